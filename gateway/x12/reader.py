@@ -1,0 +1,299 @@
+"""Streaming reader: bytes in, envelope events and one ST..SE block at a time out.
+
+Memory stays flat: the source is read in 1 MiB chunks into one buffer that is compacted as the
+reader moves on, and a transaction set is handed over as a `bytes` slice of its ST..SE block.
+The hot path never splits a set into segments: one compiled regular expression per delimiter set
+jumps from ST to the next SE (or to whatever envelope segment ends the block early), and
+`bytes.count` gives the segment count for the SE01 check. Segments are parsed only on demand.
+
+The reader never raises on bad data: unreadable bytes become a `ReadProblem` event carrying an
+`X12Error`, so the envelope checker can answer every file with a verdict.
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Iterator, Union
+
+from gateway.x12.errors import Level, X12Error, X12ReadError
+from gateway.x12.isa import MAX_ISA, parse_isa
+from gateway.x12.model import (GroupHeader, InterchangeHeader, Segment, TransactionSet, decode,
+                               framing_whitespace, iter_segments)
+
+CHUNK = 1 << 20
+BOM = b"\xef\xbb\xbf"
+TOP_LEVEL_BLANK = b" \t\r\n\x00\x1a\x0c"   # between interchanges: whitespace, NUL, Ctrl-Z padding
+ENVELOPE_IDS = (b"SE", b"ST", b"GE", b"GS", b"IEA", b"ISA")
+
+Source = Union[bytes, bytearray, memoryview, str, os.PathLike, BinaryIO]
+
+
+@dataclass(slots=True)
+class InterchangeStart:
+    header: InterchangeHeader
+
+
+@dataclass(slots=True)
+class GroupStart:
+    header: GroupHeader
+    segment: Segment
+
+
+@dataclass(slots=True)
+class TransactionBlock:
+    """One ST..SE block. `trailer` is the SE segment, or None when the block ended without one
+    (`ended_by` then names the segment ID that cut it short, or "" at the end of the file)."""
+
+    tx: TransactionSet
+    segment_count: int
+    trailer: Segment | None
+    ended_by: str = ""
+
+
+@dataclass(slots=True)
+class EnvelopeSegment:
+    """GE, IEA, TA1 or any segment found outside an ST..SE block."""
+
+    segment: Segment
+
+
+@dataclass(slots=True)
+class ReadProblem:
+    """Bytes that cannot be read as X12 (level 'file'); reading of the current data stops or
+    resumes at the next interchange, as `error.code` says."""
+
+    error: X12Error
+
+
+Event = Union[InterchangeStart, GroupStart, TransactionBlock, EnvelopeSegment, ReadProblem]
+
+
+class _Buffer:
+    """A sliding window over the source: `data` holds file bytes from `base` onwards."""
+
+    def __init__(self, source: Source):
+        self.file: BinaryIO | None = None
+        self.owned = False
+        self.data = bytearray()
+        self.base = 0
+        self.eof = False
+        if isinstance(source, (bytes, bytearray, memoryview)):
+            self.data = bytearray(source)
+            self.eof = True
+        elif isinstance(source, (str, os.PathLike)):
+            self.file = open(Path(source), "rb")  # noqa: SIM115 - closed in close()
+            self.owned = True
+        elif hasattr(source, "read"):
+            self.file = source
+        else:
+            raise TypeError(f"cannot read X12 from {type(source).__name__}")
+
+    def fill(self) -> bool:
+        """Read one more chunk; False at the end of the source."""
+        if self.eof or self.file is None:
+            self.eof = True
+            return False
+        chunk = self.file.read(CHUNK)
+        if not chunk:
+            self.eof = True
+            return False
+        self.data += chunk
+        return True
+
+    def compact(self, pos: int) -> int:
+        """Drop consumed bytes once they are worth a move; returns the new local position."""
+        if pos > CHUNK:
+            del self.data[:pos]
+            self.base += pos
+            return 0
+        return pos
+
+    def close(self) -> None:
+        if self.owned and self.file is not None:
+            self.file.close()
+
+
+class _Interchange:
+    """Compiled per-delimiter patterns for one interchange."""
+
+    def __init__(self, header: InterchangeHeader):
+        d = header.delimiters
+        self.header = header
+        self.delimiters = d
+        self.term = d.segment
+        self.blank = framing_whitespace(d)
+        blank_class = b"[" + re.escape(self.blank) + b"]*" if self.blank else b""
+        term = re.escape(d.segment)
+        el = re.escape(d.element)
+        # the segment after a terminator that can end an ST..SE block
+        self.block_end = re.compile(term + blank_class + b"(SE|ST|GE|GS|IEA)" + el
+                                    + b"|" + term + blank_class + b"(ISA)[^A-Za-z0-9]")
+        self.empty_segment = re.compile(term + blank_class + term)
+        self.tail_blank = bytes(c for c in self.blank if c not in d.segment)
+
+
+def _segment(buf: bytearray, start: int, end: int, state: _Interchange, base: int,
+             position: int = 0) -> Segment:
+    raw = bytes(buf[start:end])
+    stripped = raw.lstrip(state.blank)
+    lead = len(raw) - len(stripped)
+    return Segment(stripped.rstrip(state.blank), state.delimiters, position, base + start + lead)
+
+
+def _group_header(seg: Segment) -> GroupHeader:
+    return GroupHeader(functional_id=seg[1], sender_code=seg[2].strip(),
+                       receiver_code=seg[3].strip(), date=seg[4], time=seg[5],
+                       control_number=seg[6], agency=seg[7], version=seg[8],
+                       byte_offset=seg.byte_offset)
+
+
+def _count_segments(block: bytes, state: _Interchange) -> int:
+    count = block.count(state.term)
+    if not block.rstrip(state.tail_blank).endswith(state.term):
+        count += 1   # the last segment of the file lacks its terminator
+    if state.empty_segment.search(block) is not None:
+        count = sum(1 for _ in iter_segments(block, state.delimiters))
+    return count
+
+
+def read_events(source: Source) -> Iterator[Event]:
+    """Stream envelope events and transaction blocks from bytes, a path or a binary file."""
+    buf = _Buffer(source)
+    try:
+        yield from _read(buf)
+    finally:
+        buf.close()
+
+
+def _read(buf: _Buffer) -> Iterator[Event]:
+    data = buf.data
+    pos = 0
+    state: _Interchange | None = None
+    group: GroupHeader | None = None
+    while len(data) < 3 and buf.fill():
+        pass
+    if data.startswith(BOM):
+        pos = len(BOM)
+    scan_from = -1
+    while True:
+        pos = buf.compact(pos)
+        data = buf.data
+        if state is None:
+            # between interchanges: skip padding, expect ISA
+            while True:
+                while pos < len(data) and data[pos] in TOP_LEVEL_BLANK:
+                    pos += 1
+                if pos < len(data) or not buf.fill():
+                    break
+            if pos >= len(data):
+                return
+            while len(data) - pos < MAX_ISA and buf.fill():
+                pass
+            if data[pos:pos + 3] != b"ISA":
+                what = "not X12: the data does not start with an ISA segment" if buf.base + pos \
+                    <= len(BOM) else "data after the end of the interchange (IEA) is not an ISA"
+                yield ReadProblem(X12Error(code="not_x12" if "not X12" in what else "data_outside_interchange",
+                                           message=what, level=Level.FILE,
+                                           byte_offset=buf.base + pos,
+                                           bad_value=decode(bytes(data[pos:pos + 20]))))
+                return
+            try:
+                header, after = parse_isa(bytes(data[pos:pos + MAX_ISA + 64]), 0,
+                                          complete=buf.eof or len(data) - pos > MAX_ISA,
+                                          base_offset=buf.base + pos)
+            except X12ReadError as exc:
+                yield ReadProblem(exc.error)
+                return
+            state = _Interchange(header)
+            group = None
+            yield InterchangeStart(header)
+            pos += after
+            continue
+        # inside an interchange: one segment at a time, or one ST..SE block at a time
+        while True:
+            while pos < len(data) and data[pos] in state.blank:
+                pos += 1
+            if pos < len(data) or not buf.fill():
+                break
+        if pos >= len(data):
+            return
+        end = data.find(state.term, pos)
+        while end < 0 and buf.fill():
+            end = data.find(state.term, pos)
+        if end < 0:
+            end = len(data)
+        head = bytes(data[pos:pos + 4])
+        seg_id = head.split(state.delimiters.element, 1)[0] if state.delimiters.element in head \
+            else bytes(data[pos:end]).strip(state.blank)
+        if seg_id == b"ST":
+            term_len = len(state.term)
+            match = state.block_end.search(data, end)
+            while match is None:
+                searched = len(data)
+                if not buf.fill():
+                    break
+                last = data.rfind(state.term, end, searched)
+                match = state.block_end.search(data, last if last >= end else end)
+            if match is not None and match.group(1) == b"SE":
+                se_start = match.start() + term_len
+                se_end = data.find(state.term, match.end())
+                while se_end < 0 and buf.fill():
+                    se_end = data.find(state.term, match.end())
+                if se_end < 0:
+                    se_end = len(data)
+                block_end = min(se_end + term_len, len(data))
+                ended_by = ""
+            elif match is not None:
+                se_start = -1
+                block_end = match.start() + term_len
+                ended_by = decode(match.group(1) or match.group(2))
+            else:
+                se_start = -1
+                block_end = len(data)
+                ended_by = ""
+            raw = bytes(data[pos:block_end])
+            st = _segment(data, pos, end, state, buf.base, 1)
+            count = _count_segments(raw, state)
+            trailer = None
+            if se_start >= 0:
+                trailer = _segment(data, se_start, se_end, state, buf.base, count)
+            tx = TransactionSet(raw=raw, delimiters=state.delimiters,
+                                byte_offset=buf.base + pos, interchange=state.header,
+                                group=group, set_id=st[1], control_number=st[2],
+                                implementation_reference=st[3])
+            yield TransactionBlock(tx, count, trailer, ended_by)
+            pos = block_end
+            continue
+        seg = _segment(data, pos, end, state, buf.base)
+        pos = min(end + len(state.term), len(data))
+        if seg_id == b"ISA":
+            # a new interchange without the IEA of the previous one: the checker sees a second
+            # InterchangeStart while one is open and reports the missing IEA
+            pos = seg.byte_offset - buf.base
+            state = None
+            continue
+        if seg_id == b"GS":
+            group = _group_header(seg)
+            yield GroupStart(group, seg)
+            continue
+        if seg_id == b"GE":
+            group = None
+        yield EnvelopeSegment(seg)
+        if seg_id == b"IEA":
+            state = None
+            group = None
+
+
+def iter_transactions(source: Source) -> Iterator[TransactionSet]:
+    """Every transaction set in the source, one at a time (no checks: see `check`)."""
+    for event in read_events(source):
+        if isinstance(event, TransactionBlock):
+            yield event.tx
+
+
+def read_all(source: Source) -> list[Event]:
+    """All events of a small source (tests and tools); never use it on large files."""
+    return list(read_events(io.BytesIO(source) if isinstance(source, bytes) else source))
