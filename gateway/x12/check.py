@@ -17,7 +17,7 @@ from gateway.x12.model import Segment, TransactionSet
 from gateway.x12.reader import (EnvelopeSegment, GroupStart, InterchangeStart, ReadProblem,
                                 Source, TransactionBlock, read_events)
 from gateway.x12.report import FileReport, GroupReport, InterchangeReport, TransactionReport
-from gateway.x12.structure_port import StructurePort
+from gateway.x12.checker_port import StructurePort
 
 OnTransaction = Callable[[TransactionSet, TransactionReport], None]
 
