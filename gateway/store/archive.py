@@ -1,0 +1,87 @@
+"""Content-addressed archive of every file received or sent: HOME/archive/ab/cd/<sha256>.
+
+Written atomically (temporary file, fsync, rename, fsync of the folder) *before* the database row
+that names it commits, so a committed row always has its bytes; a crash in between leaves only an
+unreferenced blob, which is harmless. A blob is never rewritten: its name is its content.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class ArchiveError(Exception):
+    """A blob is missing or does not match its hash; `sha256` and `path` say which."""
+
+    def __init__(self, message: str, sha256: str, path: Path):
+        super().__init__(message)
+        self.sha256 = sha256
+        self.path = path
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Archive:
+    root: Path
+
+    @classmethod
+    def for_home(cls, home: Path) -> "Archive":
+        return cls(Path(home) / "archive")
+
+    def path(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def put(self, data: bytes) -> str:
+        """Store `data`; returns its sha256. Idempotent: an existing blob is left untouched."""
+        digest = sha256_of(data)
+        target = self.path(digest)
+        if target.exists():
+            return digest
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{digest}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+        dir_fd = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+        return digest
+
+    def get(self, sha256: str) -> bytes:
+        target = self.path(sha256)
+        try:
+            data = target.read_bytes()
+        except FileNotFoundError:
+            raise ArchiveError(f"archive blob {sha256} is missing ({target})", sha256, target) from None
+        if sha256_of(data) != sha256:
+            raise ArchiveError(f"archive blob {target} does not match its hash", sha256, target)
+        return data
+
+    def exists(self, sha256: str) -> bool:
+        return self.path(sha256).exists()
+
+    def prune(self, older_than_days: float, keep: set[str] | None = None) -> int:
+        """Retention: delete blobs older than the given age (except `keep`), and stray temporary
+        files left by a crash. Returns how many files were removed."""
+        if not self.root.is_dir():
+            return 0
+        cutoff = time.time() - older_than_days * 86400
+        removed = 0
+        for path in self.root.glob("*/*/*"):
+            name = path.name
+            stale_tmp = name.startswith(".") and name.endswith(".tmp") and path.stat().st_mtime < time.time() - 3600
+            if stale_tmp or (not name.startswith(".") and path.stat().st_mtime < cutoff
+                             and (keep is None or name not in keep)):
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed

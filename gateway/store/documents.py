@@ -1,0 +1,135 @@
+"""Interchanges and documents: the trace of every transaction set in and every document out.
+
+Outbound documents are written with their control numbers, archive hash and file name in one
+transaction (`add_outbound`) before any upload, and `claim_ready` hands them to the sender; so a
+crash anywhere re-sends the same bytes under the same name, never a second set of numbers.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from typing import Any, Iterator, Sequence
+
+from sqlalchemy import Connection, Engine, RowMapping, and_, insert, or_, select, update
+
+from gateway.store.clock import new_trace_id, utcnow
+from gateway.store.states import AckStatus, Direction, DocStatus
+from gateway.store.tables import gateway_documents, gateway_interchanges
+
+docs = gateway_documents
+
+
+def find_interchange(conn: Connection, partner_id: str, direction: str, isa13: str) -> RowMapping | None:
+    return conn.execute(select(gateway_interchanges).where(
+        gateway_interchanges.c.partner_id == partner_id, gateway_interchanges.c.direction == direction,
+        gateway_interchanges.c.isa13 == isa13)).mappings().first()
+
+
+def add_interchange(conn: Connection, *, partner_id: str, direction: str, isa13: str,
+                    file_id: int | None, sender: str, receiver: str, version: str,
+                    status: str) -> int:
+    return conn.execute(insert(gateway_interchanges).values(
+        partner_id=partner_id, direction=direction, isa13=isa13, file_id=file_id, sender=sender,
+        receiver=receiver, version=version, status=status, created_at=utcnow())
+        .returning(gateway_interchanges.c.id)).scalar_one()
+
+
+def add_inbound(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Bulk insert inbound set rows (keys: doc_type, partner_id, file_id, interchange_id, isa13,
+    gs06, st02, functional_id, order_id, reference, status, trace_id)."""
+    if not rows:
+        return
+    now = utcnow()
+    conn.execute(insert(docs), [{"direction": Direction.IN.value, "created_at": now, "updated_at": now,
+                                 "attempts": 0, **row} for row in rows])
+
+
+def add_outbound(conn: Connection, *, doc_type: str, partner_id: str, isa13: str, gs06: str | None,
+                 st02: str | None, functional_id: str | None, sha256: str, filename: str,
+                 order_id: int | None = None, outbox_id: int | None = None,
+                 reference: str | None = None, trace_id: str | None = None,
+                 file_id: int | None = None, expect_ack_hours: float | None = None) -> int:
+    now = utcnow()
+    values = dict(direction=Direction.OUT.value, doc_type=doc_type, partner_id=partner_id,
+                  isa13=isa13, gs06=gs06, st02=st02, functional_id=functional_id, sha256=sha256,
+                  filename=filename, order_id=order_id, outbox_id=outbox_id, reference=reference,
+                  trace_id=trace_id or new_trace_id(), file_id=file_id, status=DocStatus.READY.value,
+                  ack_status=(AckStatus.PENDING.value if expect_ack_hours else AckStatus.NOT_EXPECTED.value),
+                  ack_detail=(f"{expect_ack_hours:g}" if expect_ack_hours else None),
+                  attempts=0, next_attempt_at=now, created_at=now, updated_at=now)
+    return conn.execute(insert(docs).values(**values).returning(docs.c.id)).scalar_one()
+
+
+@contextmanager
+def claim_ready(engine: Engine, partner_id: str | None = None,
+                limit: int = 50) -> Iterator[tuple[Connection, list[RowMapping]]]:
+    """Outbound documents due for upload. On PostgreSQL the rows stay locked (SKIP LOCKED) in the
+    yielded transaction, which commits on exit; the caller marks each one sent on that connection."""
+    now = utcnow()
+    query = (select(docs).where(docs.c.direction == Direction.OUT.value,
+                                docs.c.status == DocStatus.READY.value,
+                                or_(docs.c.next_attempt_at.is_(None), docs.c.next_attempt_at <= now))
+             .order_by(docs.c.id).limit(limit))
+    if partner_id:
+        query = query.where(docs.c.partner_id == partner_id)
+    if engine.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    with engine.begin() as conn:
+        rows = list(conn.execute(query).mappings())
+        yield conn, rows
+
+
+def mark_sent(conn: Connection, doc_id: int, *, ack_hours: float | None) -> None:
+    now = utcnow()
+    values: dict[str, Any] = dict(status=DocStatus.SENT.value, sent_at=now, updated_at=now,
+                                  last_error=None)
+    if ack_hours:
+        values["ack_due_at"] = now + timedelta(hours=ack_hours)
+    conn.execute(update(docs).where(docs.c.id == doc_id).values(**values))
+
+
+def mark_send_failed(conn: Connection, doc_id: int, attempts: int, error: str,
+                     retry_at: datetime | None) -> None:
+    status = DocStatus.READY.value if retry_at is not None else DocStatus.SEND_FAILED.value
+    conn.execute(update(docs).where(docs.c.id == doc_id).values(
+        status=status, attempts=attempts, last_error=error[:4000], next_attempt_at=retry_at,
+        updated_at=utcnow()))
+
+
+def requeue(conn: Connection, doc_id: int) -> None:
+    """`documents resend`: the same bytes, the same control numbers, uploaded again."""
+    conn.execute(update(docs).where(docs.c.id == doc_id).values(
+        status=DocStatus.READY.value, next_attempt_at=utcnow(), last_error=None, updated_at=utcnow()))
+
+
+def get(conn: Connection, doc_id: int) -> RowMapping | None:
+    return conn.execute(select(docs).where(docs.c.id == doc_id)).mappings().first()
+
+
+def by_outbox(conn: Connection, outbox_id: int) -> RowMapping | None:
+    return conn.execute(select(docs).where(docs.c.outbox_id == outbox_id)).mappings().first()
+
+
+def outbound_for_ack(conn: Connection, partner_id: str, gs06: str, st02: str | None,
+                     functional_id: str | None) -> list[RowMapping]:
+    """Our outbound documents a partner's 997/999 group (AK1 GS06) or set (AK2 ST02) refers to."""
+    cond = [docs.c.direction == Direction.OUT.value, docs.c.partner_id == partner_id,
+            docs.c.gs06 == gs06]
+    if st02:
+        cond.append(docs.c.st02 == st02)
+    if functional_id:
+        cond.append(docs.c.functional_id == functional_id)
+    return list(conn.execute(select(docs).where(and_(*cond))).mappings())
+
+
+def record_ack(conn: Connection, doc_id: int, status: AckStatus, ack_doc_id: int | None,
+               detail: str | None) -> None:
+    conn.execute(update(docs).where(docs.c.id == doc_id).values(
+        ack_status=status.value, ack_document_id=ack_doc_id, ack_detail=detail, updated_at=utcnow()))
+
+
+def overdue_acks(conn: Connection, now: datetime | None = None) -> list[RowMapping]:
+    now = now or utcnow()
+    return list(conn.execute(select(docs).where(
+        docs.c.direction == Direction.OUT.value, docs.c.ack_status == AckStatus.PENDING.value,
+        docs.c.ack_due_at.is_not(None), docs.c.ack_due_at < now)).mappings())
