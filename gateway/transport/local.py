@@ -1,0 +1,128 @@
+"""The local-folder transport: the embedded default (HOME/mailboxes/<partner>/inbound|outbound).
+
+Same semantics as SFTP, on disk: we write under a temporary name in the target folder, fsync the
+file, rename it into place (atomic on one filesystem) and fsync the folder so that the rename
+survives a power cut; we read only regular files with safe names and never follow a symlink out of
+the folder.
+"""
+from __future__ import annotations
+
+import getpass
+import os
+import secrets
+import stat
+from pathlib import Path
+
+from gateway.transport.base import Transport
+from gateway.transport.errors import RemoteFileMissing, TransportError
+from gateway.transport.model import RemoteFile
+from gateway.transport.names import inside, unsafe_reason
+from gateway.transport.spec import TransportSpec
+
+
+class LocalFolderTransport(Transport):
+    kind = "local"
+
+    def __init__(self, spec: TransportSpec, *, home: Path | None = None, **kwargs: object) -> None:
+        super().__init__(spec, **kwargs)  # type: ignore[arg-type]
+        self.inbound = spec.local_folder(home, spec.inbound_dir)
+        self.outbound = spec.local_folder(home, spec.outbound_dir)
+        processed = spec.processed_dir or str(self.inbound.parent / "processed")
+        self.processed = spec.local_folder(home, processed)
+        for folder in (self.inbound, self.outbound):
+            folder.mkdir(parents=True, exist_ok=True)
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+    def _identity(self) -> dict[str, object]:
+        return {"user": getpass.getuser()}
+
+    def _inbound_path(self, name: str) -> str:
+        return str(self.inbound / name)
+
+    def _outbound_path(self, name: str) -> str:
+        return str(self.outbound / name)
+
+    def _list_all(self) -> dict[str, RemoteFile]:
+        found: dict[str, RemoteFile] = {}
+        self.refused_names = []
+        try:
+            entries = list(os.scandir(self.inbound))
+        except OSError as exc:
+            raise TransportError(f"cannot list {self.inbound}: {exc.strerror}",
+                                 **self._where("list")) from exc
+        for entry in entries:
+            reason = unsafe_reason(entry.name)
+            if reason:
+                self.refused_names.append((entry.name, reason))
+                continue
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except FileNotFoundError:
+                continue
+            if stat.S_ISREG(info.st_mode):
+                found[entry.name] = RemoteFile(entry.name, info.st_size, info.st_mtime)
+        return found
+
+    def _read(self, name: str) -> tuple[int | None, bytes, dict[str, object]]:
+        path = inside(self.inbound, name)
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except FileNotFoundError as exc:
+            raise RemoteFileMissing(f"{name} is not in {self.inbound}", name=name,
+                                    **self._where("download")) from exc
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if info.st_size > self.spec.max_file_bytes:
+                raise TransportError(f"{name}: {info.st_size} bytes is over the limit",
+                                     name=name, **self._where("download"))
+            data = handle.read()
+        return info.st_size, data, {"remote_mtime": info.st_mtime}
+
+    def _write_atomic(self, name: str, data: bytes) -> dict[str, object]:
+        target = inside(self.outbound, name)
+        temp = self.outbound / f".{name}.{secrets.token_hex(4)}.part"
+        try:
+            with open(temp, "xb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp, target)
+            _fsync_dir(self.outbound)
+        except OSError as exc:
+            temp.unlink(missing_ok=True)
+            raise TransportError(f"cannot write {target}: {exc.strerror}", name=name,
+                                 **self._where("upload")) from exc
+        return {}
+
+    def _move(self, name: str) -> None:
+        source = inside(self.inbound, name)
+        self.processed.mkdir(parents=True, exist_ok=True)
+        try:
+            os.replace(source, self.processed / name)
+        except FileNotFoundError as exc:
+            raise RemoteFileMissing(f"{name} is not in {self.inbound}", name=name,
+                                    **self._where("archive")) from exc
+        _fsync_dir(self.processed)
+        _fsync_dir(self.inbound)
+
+    def _delete(self, name: str) -> None:
+        try:
+            inside(self.inbound, name).unlink()
+        except FileNotFoundError as exc:
+            raise RemoteFileMissing(f"{name} is not in {self.inbound}", name=name,
+                                    **self._where("archive")) from exc
+        _fsync_dir(self.inbound)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename in `folder` durable (a no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
