@@ -31,7 +31,7 @@ def _walk(data: bytes, start: int, element: bytes) -> int:
     return position
 
 
-def _terminator(data: bytes, after: int, offset: int, complete: bool) -> bytes:
+def _terminator(data: bytes, after: int, offset: int, complete: bool) -> tuple[bytes, int]:
     """The bytes after ISA16 up to the next segment ID (the first ASCII letter or digit), less
     trailing CR/LF/space, which are framing; a bare newline is a terminator of its own."""
     end = after
@@ -49,14 +49,13 @@ def _terminator(data: bytes, after: int, offset: int, complete: bool) -> bytes:
                     offset, "isa_no_terminator", "004")
     stripped = candidate.rstrip(WHITESPACE)
     if not stripped:
-        return candidate[:1]
-    if len(stripped) > MAX_TERMINATOR:
+        return candidate[:1], after + 1
+    lead = len(stripped) - len(stripped.lstrip(b" \t"))   # a space before the terminator
+    terminator = stripped[lead:]
+    if len(terminator) > MAX_TERMINATOR or terminator != terminator.lstrip(WHITESPACE):
         raise _fail(f"unreadable segment terminator {decode(stripped)!r} after ISA16",
                     offset, "isa_bad_terminator", "004")
-    if stripped != stripped.lstrip(WHITESPACE):
-        raise _fail("whitespace before the segment terminator of the ISA", offset,
-                    "isa_bad_terminator", "004")
-    return stripped
+    return terminator, after + len(stripped)
 
 
 def parse_isa(data: bytes, offset: int = 0, *, complete: bool = True,
@@ -88,7 +87,7 @@ def parse_isa(data: bytes, offset: int = 0, *, complete: bool = True,
     if component == element or component in WHITESPACE:
         raise _fail(f"invalid component separator {decode(component)!r} in ISA16", where,
                     "isa_bad_component", "027")
-    terminator = _terminator(data, last + 2, where, complete)
+    terminator, end = _terminator(data, last + 2, where, complete)
     if element == terminator or component == terminator:
         raise _fail("the segment terminator equals another delimiter", where,
                     "isa_bad_terminator", "004")
@@ -110,4 +109,4 @@ def parse_isa(data: bytes, offset: int = 0, *, complete: bool = True,
         version=version, usage=values[14].strip(), ack_requested=values[13].strip(),
         delimiters=delimiters, byte_offset=where, elements=values,
         standards_id=values[10] if repetition is None else "U")
-    return header, last + 2 + len(terminator)
+    return header, end
