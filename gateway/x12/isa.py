@@ -91,7 +91,7 @@ def parse_isa(data: bytes, offset: int = 0, *, complete: bool = True,
     if element == terminator or component == terminator:
         raise _fail("the segment terminator equals another delimiter", where,
                     "isa_bad_terminator", "004")
-    fields = data[offset:last + 1].split(element)[1:]
+    fields = data[offset:last].split(element)[1:]
     values = tuple(decode(value) for value in fields) + (decode(component),)
     version = values[11].strip()
     repetition = None
