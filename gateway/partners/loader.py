@@ -89,7 +89,7 @@ def load_partners(home: Path | str) -> dict[str, PartnerProfile]:
     if not directory.is_dir():
         return profiles
     for file in sorted(directory.glob("*.yaml")):
-        profiles[file.stem] = load_profile_file(file)
+        profiles[file.stem] = load_profile_file(file).with_home(home)
     check_unique_identities(directory, profiles)
     return profiles
 
@@ -118,7 +118,7 @@ def load_partner(home: Path | str, partner_id: str) -> PartnerProfile:
             file=file,
             expected=f"one of {known}" if known else "a profile file in HOME/partners",
         )
-    return load_profile_file(file)
+    return load_profile_file(file).with_home(home)
 
 
 def find_partner_by_isa(

@@ -12,7 +12,9 @@ from decimal import Decimal
 from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 
 class _Strict(BaseModel):
@@ -127,13 +129,22 @@ class Acks(_Strict):
 
 
 class Tolerances(_Strict):
-    """Reconciliation tolerances (read by the reconciliation part)."""
+    """Reconciliation tolerances and windows (read by gateway/reconcile/settings.py, which says
+    what each one governs). A price passes within EITHER `amount` or `price_percent`."""
 
-    quantity: Decimal = Decimal(0)
-    amount: Decimal = Decimal("0.01")
-    ack_hours: float = 24
-    ship_days: float = 7
-    invoice_days: float = 30
+    quantity: Decimal = Decimal(0)          # units a shipped/acked quantity may differ by
+    amount: Decimal = Decimal("0.01")       # unit-price difference allowed, absolute
+    ack_hours: float = 24                   # vendor 855 due after our 850; our 855 to a customer
+    ship_days: float = 7                    # a vendor shipment may stay in transit this long
+    invoice_days: float = 30                # a customer shipment must be invoiced within this
+    quantity_percent: Decimal = Field(Decimal(0), ge=0)
+    price_percent: Decimal = Field(Decimal(1), ge=0)
+    total_amount: Decimal = Field(Decimal("0.01"), ge=0)   # TDS vs lines + SAC
+    customer_ack_hours: float | None = Field(None, ge=0)   # None: ack_hours
+    asn_hours: float = Field(24, ge=0)      # our 856 due after a shipment is recorded
+    late_days: int = Field(0, ge=0)         # grace after the requested date before "late"
+    allowed_charges: list[str] = Field(default_factory=list)  # SAC02 codes agreed for charges
+    resource_rejected: bool = True          # source lines a vendor rejected again
 
 
 class PartnerProfile(_Strict):
@@ -150,6 +161,16 @@ class PartnerProfile(_Strict):
     """For vendors: the inventory location (drop-ship) this vendor fulfils from."""
     options: dict[str, str] = Field(default_factory=dict)
     """Free per-partner settings read by other parts (e.g. xml namespaces)."""
+    _home: Path | None = PrivateAttr(default=None)
+
+    @property
+    def home(self) -> Path | None:
+        """The home the profile was loaded from: its mapping overrides live there."""
+        return self._home
+
+    def with_home(self, home: Path | str | None) -> "PartnerProfile":
+        self._home = Path(home) if home is not None else None
+        return self
 
     @field_validator("documents")
     @classmethod

@@ -1,0 +1,148 @@
+"""The mapping entry points other parts call: parse_inbound and render_outbound.
+
+The partner profile picks the mapping (its ``documents`` entry, else the default for the type,
+direction and version); the X12 engine does bytes and envelopes; this module only turns
+segments into canonical documents and back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from gateway.canonical import DOCUMENT_MODELS, CanonicalDocument
+from gateway.mapping.compiled import Mapping
+from gateway.mapping.errors import InboundError, OutboundError
+from gateway.mapping.reader import read
+from gateway.mapping.registry import load_mapping, resolve_name
+from gateway.mapping.writer import write
+from gateway.partners.profile import Direction, PartnerProfile
+
+SET_IDS: dict[str, str] = {
+    "purchase_order": "850",
+    "order_ack": "855",
+    "ship_notice": "856",
+    "invoice": "810",
+    "functional_ack": "997",
+}
+FUNCTIONAL_IDS = {"850": "PO", "855": "PR", "856": "SH", "810": "IN", "997": "FA", "999": "FA"}
+GS_VERSIONS = {"4010": "004010", "5010": "005010"}
+ISA_VERSIONS = {"4010": "00401", "5010": "00501"}
+
+
+@dataclass(frozen=True)
+class ControlNumbers:
+    """ISA13, GS06 and ST02 for one outbound document, allocated by the gateway flow."""
+
+    isa: int
+    gs: int
+    st: int = 1
+
+
+def short_version(gs_version: str) -> str:
+    """GS08 ('004010VICS', '005010X231A1') -> '4010' / '5010'."""
+    return "5010" if gs_version.startswith("0050") else "4010"
+
+
+def mapping_for(partner: PartnerProfile, doc_type: str, direction: Direction | str,
+                version: str | None = None) -> Mapping:
+    direction = Direction(direction)
+    spec = partner.document(doc_type, direction)
+    version = version or partner.x12.version_for(doc_type)
+    name = resolve_name(doc_type, direction.value, version, spec.mapping if spec else None,
+                        partner.home)
+    return load_mapping(name, partner.home)
+
+
+def parse_inbound(partner: PartnerProfile, tx: Any) -> CanonicalDocument:
+    """A received transaction set -> its canonical document (InboundError when it does not fit)."""
+    set_id = tx.set_id or (tx.segments[0][1] if tx.segments else "")
+    model = DOCUMENT_MODELS.get(set_id)
+    if model is None:
+        raise InboundError(f"transaction set {set_id} is not supported", segment_id="ST",
+                           segment_position=1, element_position=1, value=set_id,
+                           expected=f"one of {sorted(DOCUMENT_MODELS)}")
+    version = short_version(tx.version) if getattr(tx, "version", "") else None
+    mapping = mapping_for(partner, set_id, Direction.IN, version)
+    result = read(mapping, tx.segments)
+    data = result.data
+    if set_id == "850":
+        data.setdefault("buyer_partner_id", partner.id)
+    if set_id == "999":
+        data.setdefault("kind", "999")
+    try:
+        return model.model_validate(data)  # type: ignore[return-value]
+    except ValidationError as exc:
+        raise _explain(exc, result.origins, mapping.name, tx) from None
+
+
+def _explain(exc: ValidationError, origins: dict, mapping: str, tx: Any) -> InboundError:
+    err = exc.errors()[0]
+    loc = ".".join(str(p) for p in err["loc"])
+    origin = origins.get(loc)
+    if origin is None:
+        # a missing field: point at the closest parent we know, else the whole set
+        parent = loc.rsplit(".", 1)[0]
+        origin = next((o for k, o in origins.items() if k.startswith(parent + ".")), None)
+    seg_id, pos, el = origin if origin else ("ST", 1, None)
+    value = err.get("input")
+    return InboundError(
+        f"canonical field {loc}: {err['msg']}", segment_id=seg_id, segment_position=pos,
+        element_position=el, field=loc,
+        value=value if isinstance(value, str) else None,
+        expected=f"{len(exc.errors())} problem(s); first shown" if len(exc.errors()) > 1
+        else None, mapping=mapping)
+
+
+def render_segments(partner: PartnerProfile, doc: CanonicalDocument, *, st_control: str = "0001"
+                    ) -> tuple[str, str, list[tuple[str, list[Any]]]]:
+    """(set_id, version, ST..last body segment) for a canonical document."""
+    set_id = SET_IDS[doc.document_type]
+    if set_id == "997" and getattr(doc, "kind", "997") == "999":
+        set_id = "999"
+    version = partner.x12.version_for(set_id)
+    mapping = mapping_for(partner, set_id, Direction.OUT, version)
+    data = doc.model_dump(mode="json")
+    segments = write(mapping, data, set_id, st_control)
+    _check_required_paths(mapping, segments, partner)
+    return set_id, version, segments
+
+
+def _check_required_paths(mapping: Mapping, segments: list, partner: PartnerProfile) -> None:
+    if not mapping.require:
+        return
+    from gateway.x12 import Segment
+
+    built = [Segment.build(seg_id, [">".join(e) if isinstance(e, tuple) else e for e in els])
+             for seg_id, els in segments]
+    for xpath in mapping.require:
+        if not xpath.values(built):
+            raise OutboundError(f"{partner.id} requires {xpath.text}, which would be empty",
+                                segment_id=xpath.steps[-1].segment,
+                                element_position=xpath.element, mapping=mapping.name,
+                                expected=xpath.text)
+
+
+def render_outbound(partner: PartnerProfile, doc: CanonicalDocument, *, control: ControlNumbers,
+                    now: dt.datetime | None = None) -> bytes:
+    """A canonical document -> a whole interchange (ISA..IEA) for ``partner``."""
+    from gateway.x12 import Delimiters, GroupSpec, write_interchange
+
+    set_id, version, segments = render_segments(partner, doc, st_control=f"{control.st:04d}")
+    x12 = partner.x12
+    d = x12.delimiters
+    delimiters = Delimiters(d.element.encode(), d.component.encode(), d.segment.encode(),
+                            d.repetition.encode() if d.repetition and version == "5010"
+                            else None)
+    group = GroupSpec(FUNCTIONAL_IDS[set_id], x12.us.gs_code, x12.partner.gs_code, control.gs,
+                      GS_VERSIONS[version], transactions=[segments])
+    return write_interchange(
+        sender=(x12.us.isa_qualifier, x12.us.isa_id),
+        receiver=(x12.partner.isa_qualifier, x12.partner.isa_id),
+        control_number=control.isa, version=ISA_VERSIONS[version], usage=partner.usage,
+        groups=[group], delimiters=delimiters, line_ending=x12.line_ending,
+        now=now or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
+        ack_requested="1" if partner.acks.expect_997_within_hours else "0")

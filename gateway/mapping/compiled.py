@@ -1,0 +1,46 @@
+"""A loaded mapping ready to run: the merged node tree plus its code tables and requirements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gateway.mapping.path import X12Path
+from gateway.mapping.spec import ElementSpec, HLNode, LoopNode, Node, SegmentNode
+
+
+@dataclass(frozen=True)
+class Mapping:
+    name: str
+    document: str
+    body: tuple[Node, ...]
+    codes: dict[str, dict[str, str]]
+    require: tuple[X12Path, ...] = ()
+    extract: tuple[tuple[str, X12Path], ...] = ()
+    functional_id: str | None = None
+    files: tuple[str, ...] = field(default=())
+    """The files merged into this mapping, parent first (for error messages)."""
+
+
+def element_spec(value: str | ElementSpec) -> ElementSpec:
+    """Shorthand ``po_number`` means ``{field: po_number}``."""
+    return ElementSpec(field=value) if isinstance(value, str) else value
+
+
+def trigger(node: Node) -> str:
+    """The segment id that starts a node when reading."""
+    if isinstance(node, SegmentNode):
+        return node.segment
+    if isinstance(node, LoopNode):
+        return node.loop
+    return "HL"
+
+
+def match_of(node: Node) -> dict[str, str]:
+    if isinstance(node, SegmentNode):
+        return node.match
+    if isinstance(node, LoopNode):
+        return node.match or node.body[0].match  # type: ignore[union-attr]
+    return {}
+
+
+__all__ = ["HLNode", "LoopNode", "Mapping", "SegmentNode", "element_spec", "match_of", "trigger"]
