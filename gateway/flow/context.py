@@ -1,0 +1,70 @@
+"""The gateway's composition root: home, engine, core, partners, archive and logger in one object.
+
+Everything the flow needs is built here, once per process; nothing connects at import time.
+The core and the gateway share one engine (one pool) so a pass does not open twice the connections.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from sqlalchemy import Engine
+
+from gateway.store.archive import Archive
+
+log = logging.getLogger("ordergate.flow")
+
+
+@dataclass
+class Gateway:
+    home: Any                      # core.config.Home
+    engine: Engine
+    core: Any                      # core.bootstrap.Core
+    partners: dict[str, Any]       # id -> gateway.partners.PartnerProfile
+    archive: Archive
+    transport_options: dict[str, Any] = field(default_factory=dict)
+    transport_factory: Callable[..., Any] | None = None
+    max_attempts: int = 5
+
+    @classmethod
+    def open(cls, home_path: Path | str, *, database_url: str | None = None,
+             migrate: bool = True) -> "Gateway":
+        from core.bootstrap import bootstrap, migrate as run_migrations
+        from core.config import Home
+        from gateway.partners import load_partners
+
+        import gateway.store.tables  # noqa: F401 - register our tables on the metadata
+
+        home = Home(home_path)
+        url = database_url or home.database_url
+        if migrate:
+            run_migrations(url)
+        core = bootstrap(url, home=home)
+        return cls(home=home, engine=core.engine, core=core, partners=load_partners(home.path),
+                   archive=Archive.for_home(home.path))
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def partner(self, partner_id: str) -> Any:
+        from gateway.flow.errors import FlowError
+
+        try:
+            return self.partners[partner_id]
+        except KeyError:
+            raise FlowError("unknown_partner", f"no partner profile {partner_id!r} in "
+                            f"{self.home.path / 'partners'}") from None
+
+    def open_transport(self, partner: Any) -> Any:
+        if self.transport_factory is not None:
+            return self.transport_factory(partner)
+        from gateway.transport import open_transport
+
+        return open_transport(partner.transport, home=self.home.path, partner=partner.id,
+                              **self.transport_options)
+
+    def close(self) -> None:
+        self.core.close()

@@ -1,0 +1,154 @@
+"""Render the core's outbox: each pending row becomes one outbound document with the partner's
+next control numbers, its bytes archived and its row written in the same transaction.
+
+The unique `gateway_documents.outbox_id` is the guard: a row that already has its document is never
+rendered again, so one business event never gets two sets of control numbers. On PostgreSQL the
+outbox rows are claimed with FOR UPDATE SKIP LOCKED (several processes render side by side); on
+SQLite the one process reads them and writes each document in a short transaction.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import Connection, exists, select, update
+
+from gateway.flow.context import Gateway
+from gateway.flow.naming import outbound_name
+from gateway.store import counters, documents
+from gateway.store.clock import new_trace_id
+from gateway.store.tables import gateway_documents
+
+log = logging.getLogger("ordergate.flow")
+
+FUNCTIONAL_IDS = {"850": "PO", "855": "PR", "856": "SH", "810": "IN", "860": "PC", "865": "CA"}
+BACKOFF_SECONDS = (30, 120, 600, 1800, 3600)
+
+
+@dataclass
+class RenderResult:
+    rendered: list[int] = field(default_factory=list)   # gateway document ids
+    skipped: list[int] = field(default_factory=list)    # outbox ids the partner does not take
+    failed: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _outbox():
+    from core.adapters.tables import outbox
+    return outbox
+
+
+def _pending_query(limit: int):
+    outbox = _outbox()
+    now = datetime.now(timezone.utc)
+    has_doc = exists().where(gateway_documents.c.outbox_id == outbox.c.id)
+    return (select(outbox).where(outbox.c.status == "pending", ~has_doc,
+                                 (outbox.c.next_attempt_at.is_(None)) | (outbox.c.next_attempt_at <= now))
+            .order_by(outbox.c.id).limit(limit))
+
+
+def render_pending(gw: Gateway, limit: int = 200) -> RenderResult:
+    result = RenderResult()
+    while True:
+        batch = _render_batch(gw, limit, result)
+        if batch < limit:
+            return result
+
+
+def _render_batch(gw: Gateway, limit: int, result: RenderResult) -> int:
+    query = _pending_query(limit)
+    if gw.is_sqlite:
+        with gw.engine.connect() as conn:
+            rows = list(conn.execute(query).mappings())
+            conn.rollback()
+        for row in rows:
+            built = _build(gw, row, result)
+            if built is not None:
+                with gw.engine.begin() as conn:
+                    _store(gw, conn, row, *built, result)
+        return len(rows)
+    with gw.engine.begin() as conn:
+        rows = list(conn.execute(query.with_for_update(skip_locked=True, of=_outbox())).mappings())
+        for row in rows:
+            built = _build(gw, row, result, conn)
+            if built is not None:
+                with conn.begin_nested():
+                    _store(gw, conn, row, *built, result)
+        return len(rows)
+
+
+def _build(gw: Gateway, row: Any, result: RenderResult, conn: Connection | None = None) -> tuple[Any, Any] | None:
+    """(partner, canonical document), or None when the row was skipped or failed."""
+    doc_type = row["document_type"]
+    partner = gw.partners.get(row["partner_id"])
+    if partner is None or partner.document(doc_type, "out") is None:
+        why = (f"partner {row['partner_id']} has no profile" if partner is None
+               else f"partner {partner.id} does not take {doc_type}")
+        _set_outbox(gw, conn, row["id"], status="skipped", last_error=why)
+        result.skipped.append(row["id"])
+        return None
+    try:
+        from gateway.outbound import build
+
+        return partner, build(row, partner, gw.core)
+    except Exception as exc:  # noqa: BLE001 - retried with backoff, then failed
+        _fail(gw, conn, row, f"build: {type(exc).__name__}: {exc}", result)
+        return None
+
+
+def _store(gw: Gateway, conn: Connection, row: Any, partner: Any, doc: Any, result: RenderResult) -> None:
+    from gateway.mapping import ControlNumbers, render_outbound
+
+    doc_type = row["document_type"]
+    if documents.by_outbox(conn, row["id"]) is not None:   # rendered meanwhile (another process)
+        return
+    numbers = counters.allocate(conn, partner.id, "out")
+    now = datetime.now(timezone.utc)
+    try:
+        data = render_outbound(partner, doc, control=ControlNumbers(numbers.isa, numbers.gs, numbers.st),
+                               now=now)
+    except Exception as exc:  # noqa: BLE001
+        raise_after = f"render: {type(exc).__name__}: {exc}"
+        _fail(gw, conn, row, raise_after, result)
+        return
+    digest = gw.archive.put(data)
+    hours = getattr(partner.acks, "expect_997_within_hours", None)
+    doc_id = documents.add_outbound(
+        conn, doc_type=doc_type, partner_id=partner.id, isa13=f"{numbers.isa:09d}",
+        gs06=str(numbers.gs), st02=f"{numbers.st:04d}", functional_id=FUNCTIONAL_IDS.get(doc_type),
+        sha256=digest, filename=outbound_name(partner, doc_type, numbers.isa),
+        order_id=row["order_id"], outbox_id=row["id"], reference=_reference(doc),
+        trace_id=new_trace_id(), expect_ack_hours=hours)
+    result.rendered.append(doc_id)
+
+
+def _reference(doc: Any) -> str | None:
+    for name in ("po_number", "invoice_number", "shipment_id", "shipment_number"):
+        value = getattr(doc, name, None)
+        if value:
+            return str(value)[:80]
+    return None
+
+
+def _set_outbox(gw: Gateway, conn: Connection | None, outbox_id: int, **values: Any) -> None:
+    outbox = _outbox()
+    stmt = update(outbox).where(outbox.c.id == outbox_id).values(**values)
+    if conn is not None:
+        conn.execute(stmt)
+    else:
+        with gw.engine.begin() as own:
+            own.execute(stmt)
+
+
+def _fail(gw: Gateway, conn: Connection | None, row: Any, error: str, result: RenderResult) -> None:
+    attempts = (row["attempts"] or 0) + 1
+    if attempts >= gw.max_attempts:
+        _set_outbox(gw, conn, row["id"], status="failed", attempts=attempts, last_error=error[:4000])
+    else:
+        delay = BACKOFF_SECONDS[min(attempts - 1, len(BACKOFF_SECONDS) - 1)]
+        _set_outbox(gw, conn, row["id"], attempts=attempts, last_error=error[:4000],
+                    next_attempt_at=datetime.now(timezone.utc) + timedelta(seconds=delay))
+    result.failed.append((row["id"], error))
+    log.warning("outbox %s (%s to %s): %s (attempt %d)", row["id"], row["document_type"],
+                row["partner_id"], error, attempts)

@@ -1,0 +1,90 @@
+"""Upload rendered documents: the archived bytes under their recorded name (temporary name, then
+rename, by the transport), then mark them sent, the core's outbox row with them.
+
+A crash between the upload and the commit uploads the same bytes under the same name again on the
+next pass: the partner sees one file, one set of control numbers. Transport errors back off.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import update
+
+from gateway.flow.context import Gateway
+from gateway.flow.render import BACKOFF_SECONDS
+from gateway.store import documents
+
+log = logging.getLogger("ordergate.flow")
+
+EDI_TYPES = frozenset({"850", "855", "856", "810", "860", "865"})
+
+
+@dataclass
+class UploadResult:
+    sent: list[int] = field(default_factory=list)
+    failed: list[tuple[int, str]] = field(default_factory=list)
+
+
+def upload_ready(gw: Gateway, partner_id: str | None = None) -> UploadResult:
+    result = UploadResult()
+    partners = [partner_id] if partner_id else sorted(gw.partners)
+    for pid in partners:
+        partner = gw.partners.get(pid)
+        if partner is None:
+            continue
+        while True:
+            with documents.claim_ready(gw.engine, pid, limit=200) as (conn, rows):
+                if not rows:
+                    break
+                _upload_rows(gw, partner, conn, rows, result)
+            if len(rows) < 200:
+                break
+    return result
+
+
+def _upload_rows(gw: Gateway, partner: Any, conn: Any, rows: list[Any], result: UploadResult) -> None:
+    from core.adapters.tables import outbox
+
+    hours = getattr(partner.acks, "expect_997_within_hours", None)
+    try:
+        mailbox = gw.open_transport(partner)
+    except Exception as exc:  # noqa: BLE001
+        for row in rows:
+            _retry(conn, row, exc, result)
+        return
+    with mailbox:
+        for row in rows:
+            try:
+                mailbox.upload(row["filename"], gw.archive.get(row["sha256"]))
+            except Exception as exc:  # noqa: BLE001 - retried with backoff
+                _retry(conn, row, exc, result)
+                continue
+            expects = hours if row["doc_type"] in EDI_TYPES else None
+            documents.mark_sent(conn, row["id"], ack_hours=expects)
+            if row["outbox_id"] is not None:
+                conn.execute(update(outbox).where(outbox.c.id == row["outbox_id"])
+                             .values(status="sent", last_error=None))
+            result.sent.append(row["id"])
+            log.info("doc %s out to %s isa13=%s file=%s sent trace=%s", row["doc_type"], partner.id,
+                     row["isa13"], row["filename"], row["trace_id"])
+
+
+MAX_UPLOAD_ATTEMPTS = 8
+
+
+def _retry(conn: Any, row: Any, exc: Exception, result: UploadResult) -> None:
+    """Back off and try again later; a non-retryable error (host key, login) or too many
+    attempts leaves the document `send_failed` for `documents resend`."""
+    attempts = (row["attempts"] or 0) + 1
+    error = f"{type(exc).__name__}: {exc}"
+    delay = BACKOFF_SECONDS[min(attempts - 1, len(BACKOFF_SECONDS) - 1)]
+    retry_at = None
+    if getattr(exc, "retryable", True) and attempts < MAX_UPLOAD_ATTEMPTS:
+        retry_at = datetime.now(timezone.utc) + timedelta(seconds=delay)
+    documents.mark_send_failed(conn, row["id"], attempts, error, retry_at)
+    result.failed.append((row["id"], error))
+    log.warning("doc %s out to %s isa13=%s: upload failed (%s), attempt %d", row["doc_type"],
+                row["partner_id"], row["isa13"], error, attempts)
