@@ -79,6 +79,11 @@ class ExceptionType(str, Enum):
     INVOICE_TOTAL = "invoice_total"
     INVOICE_DUPLICATE = "invoice_duplicate"
     UNINVOICED_SHIPMENT = "uninvoiced_shipment"
+    # inbound documents the gateway could not apply (bad input), never skipped silently
+    ORDER_REFUSED = "order_refused"
+    VENDOR_ACK_REFUSED = "vendor_ack_refused"
+    ASN_REFUSED = "asn_refused"
+    INVOICE_REFUSED = "invoice_refused"
 
 
 @dataclass(frozen=True)
@@ -123,8 +128,8 @@ KINDS: dict[ExceptionType, Kind] = {
                                        "The same SSCC appears on more than one carton"),
     ExceptionType.SHIPMENT_WITHOUT_ASN: Kind(Area.SHIP_NOTICE, Severity.ERROR,
                                              "Shipped order without an 856 to the customer"),
-    ExceptionType.IN_TRANSIT: Kind(Area.SHIP_NOTICE, Severity.INFO,
-                                   "Vendor shipment in transit, not yet received"),
+    ExceptionType.IN_TRANSIT: Kind(Area.SHIP_NOTICE, Severity.WARNING,
+                                   "Vendor shipment in transit too long, not received"),
     ExceptionType.INVOICE_UNKNOWN_PO: Kind(Area.INVOICE, Severity.CRITICAL,
                                            "Invoice for a PO we never issued"),
     ExceptionType.INVOICE_QUANTITY: Kind(Area.INVOICE, Severity.ERROR,
@@ -143,6 +148,14 @@ KINDS: dict[ExceptionType, Kind] = {
                                           "Duplicate invoice number"),
     ExceptionType.UNINVOICED_SHIPMENT: Kind(Area.INVOICE, Severity.WARNING,
                                             "Shipment to a customer not invoiced in time"),
+    ExceptionType.ORDER_REFUSED: Kind(Area.ORDER_ACK, Severity.CRITICAL,
+                                      "Customer PO could not be placed"),
+    ExceptionType.VENDOR_ACK_REFUSED: Kind(Area.ORDER_ACK, Severity.ERROR,
+                                           "Vendor 855 could not be applied"),
+    ExceptionType.ASN_REFUSED: Kind(Area.SHIP_NOTICE, Severity.ERROR,
+                                    "Vendor 856 could not be applied"),
+    ExceptionType.INVOICE_REFUSED: Kind(Area.INVOICE, Severity.ERROR,
+                                        "Vendor 810 could not be applied"),
 }
 
 

@@ -14,7 +14,11 @@ from __future__ import annotations
 from sqlalchemy import (JSON, Boolean, Column, DateTime, Index, Integer, Numeric, String, Table,
                         Text)
 
-from core.adapters.tables import metadata
+from core.adapters.tables import metadata, outbox
+
+# Reconciliation reads the outbox by order and type (is the 855/856 for this order sent?): an index
+# declared here so create_all and migration 0003 both make it.
+Index("ix_reconcile_outbox_order_type", outbox.c.order_id, outbox.c.document_type)
 
 MONEY = Numeric(18, 4)
 TS = DateTime(timezone=True)  # always UTC, like the core's timestamps
@@ -78,6 +82,7 @@ reconcile_partner_settings = Table(
     Column("price_tolerance_amount", MONEY, nullable=False),
     Column("total_tolerance_amount", MONEY, nullable=False),
     Column("resource_rejected_lines", Boolean, nullable=False),
+    Column("allowed_charges", String(500), nullable=False, default=""),  # ",D240,H850,"
 )
 
 reconcile_findings = Table(
