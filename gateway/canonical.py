@@ -13,7 +13,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class _Model(BaseModel):
@@ -113,7 +113,7 @@ class Totals(_Model):
 
 
 class OrderLine(_Model):
-    line_number: str
+    line_number: str | None = None
     item: ItemIds
     quantity: Decimal
     uom: str = "EA"
@@ -156,10 +156,16 @@ class AckStatus(str, Enum):
     BACKORDERED = "IB"
     ACCEPTED_PARTIAL_BACKORDER = "BP"
     REJECTED = "IR"
+    ACCEPTED_CHANGES = "IC"
+    DELETED = "ID"
+    ON_HOLD = "IH"
+    SUBSTITUTED = "IS"
+    DATE_RESCHEDULED = "DR"
+    ACCEPTED_DATE_RESCHEDULED = "AR"
 
 
 class AckLine(_Model):
-    line_number: str
+    line_number: str | None = None
     item: ItemIds
     ordered_quantity: Decimal
     uom: str = "EA"
@@ -176,7 +182,7 @@ class OrderAck(_Model):
     po_number: str
     po_date: dt.date | None = None
     ack_number: str | None = None
-    ack_date: dt.date
+    ack_date: dt.date | None = None
     ack_type: str = "AC"  # BAK02: AC with detail/change, AD accepted no change, RJ rejected
     parties: list[Party] = Field(default_factory=list)
     references: list[Reference] = Field(default_factory=list)
@@ -188,19 +194,38 @@ class OrderAck(_Model):
 
 
 class PackItem(_Model):
-    line_number: str
+    line_number: str | None = None
     item: ItemIds
     quantity: Decimal
     uom: str = "EA"
     ordered_quantity: Decimal | None = None
 
 
-class Carton(_Model):
-    """A pack (HL P) identified by its SSCC-18 (18 digits including the GS1 check digit)."""
+def gs1_check_digit(digits: str) -> str:
+    """GS1 mod-10: weights 3,1,3,... from the right of the data digits (SSCC, GTIN)."""
+    total = sum(int(d) * (3 if n % 2 == 0 else 1) for n, d in enumerate(reversed(digits)))
+    return str((10 - total % 10) % 10)
 
-    sscc: str
-    items: list[PackItem]
+
+def is_valid_sscc(sscc: str) -> bool:
+    return len(sscc) == 18 and sscc.isdigit() and gs1_check_digit(sscc[:17]) == sscc[17]
+
+
+class Carton(_Model):
+    """A pack (HL P) identified by its SSCC-18 (18 digits including the GS1 check digit).
+
+    ``sscc`` may be None only when a partner's 856 has no pack level (S-O-I)."""
+
+    sscc: str | None = None
+    items: list[PackItem] = Field(default_factory=list)
     weight: Decimal | None = None
+
+    @field_validator("sscc")
+    @classmethod
+    def _check_digit(cls, value: str | None) -> str | None:
+        if value is not None and not is_valid_sscc(value):
+            raise ValueError("an SSCC-18: 18 digits ending in the GS1 mod-10 check digit")
+        return value
 
 
 class ShipNotice(_Model):
@@ -241,7 +266,7 @@ class PaymentTerms(_Model):
 
 
 class InvoiceLine(_Model):
-    line_number: str
+    line_number: str | None = None
     item: ItemIds
     quantity: Decimal
     uom: str = "EA"

@@ -97,14 +97,18 @@ def _explain(exc: ValidationError, origins: dict, mapping: str, tx: Any) -> Inbo
         else None, mapping=mapping)
 
 
-def render_segments(partner: PartnerProfile, doc: CanonicalDocument, *, st_control: str = "0001"
+def render_segments(partner: PartnerProfile, doc: CanonicalDocument, *, st_control: str = "0001",
+                    direction: Direction | str = Direction.OUT
                     ) -> tuple[str, str, list[tuple[str, list[Any]]]]:
-    """(set_id, version, ST..last body segment) for a canonical document."""
+    """(set_id, version, ST..last body segment) for a canonical document.
+
+    ``direction='in'`` renders with the partner's inbound mapping: what the partner would send
+    (round-trip tests, sample files for ``partner check``)."""
     set_id = SET_IDS[doc.document_type]
     if set_id == "997" and getattr(doc, "kind", "997") == "999":
         set_id = "999"
     version = partner.x12.version_for(set_id)
-    mapping = mapping_for(partner, set_id, Direction.OUT, version)
+    mapping = mapping_for(partner, set_id, direction, version)
     data = doc.model_dump(mode="json")
     segments = write(mapping, data, set_id, st_control)
     _check_required_paths(mapping, segments, partner)
@@ -127,21 +131,29 @@ def _check_required_paths(mapping: Mapping, segments: list, partner: PartnerProf
 
 
 def render_outbound(partner: PartnerProfile, doc: CanonicalDocument, *, control: ControlNumbers,
-                    now: dt.datetime | None = None) -> bytes:
-    """A canonical document -> a whole interchange (ISA..IEA) for ``partner``."""
+                    now: dt.datetime | None = None,
+                    direction: Direction | str = Direction.OUT) -> bytes:
+    """A canonical document -> a whole interchange (ISA..IEA) for ``partner``.
+
+    With ``direction='in'`` the interchange is written as the partner would send it to us
+    (their ISA as sender, their inbound mapping): sample files and round-trip tests."""
     from gateway.x12 import Delimiters, GroupSpec, write_interchange
 
-    set_id, version, segments = render_segments(partner, doc, st_control=f"{control.st:04d}")
+    set_id, version, segments = render_segments(partner, doc, st_control=f"{control.st:04d}",
+                                                direction=direction)
     x12 = partner.x12
+    us, them = x12.us, x12.partner
+    if Direction(direction) == Direction.IN:
+        us, them = them, us
     d = x12.delimiters
     delimiters = Delimiters(d.element.encode(), d.component.encode(), d.segment.encode(),
                             d.repetition.encode() if d.repetition and version == "5010"
                             else None)
-    group = GroupSpec(FUNCTIONAL_IDS[set_id], x12.us.gs_code, x12.partner.gs_code, control.gs,
+    group = GroupSpec(FUNCTIONAL_IDS[set_id], us.gs_code, them.gs_code, control.gs,
                       GS_VERSIONS[version], transactions=[segments])
     return write_interchange(
-        sender=(x12.us.isa_qualifier, x12.us.isa_id),
-        receiver=(x12.partner.isa_qualifier, x12.partner.isa_id),
+        sender=(us.isa_qualifier, us.isa_id),
+        receiver=(them.isa_qualifier, them.isa_id),
         control_number=control.isa, version=ISA_VERSIONS[version], usage=partner.usage,
         groups=[group], delimiters=delimiters, line_ending=x12.line_ending,
         now=now or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
