@@ -1,0 +1,142 @@
+"""`ordergate run`: the gateway. `--once` does one full pass and exits; without it the scheduler
+polls every partner on its own interval, sends the outbox, reconciles and prunes the archive until
+SIGTERM or Ctrl-C, then stops cleanly (the running job finishes, nothing is cut in half).
+
+On SQLite one process runs: a second one says so and exits with code 1. On PostgreSQL several run
+side by side.
+"""
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+import click
+
+from gateway.cli.common import (EXIT_OK, EXIT_REFUSED, EXIT_USAGE, CliError, home_option,
+                                print_json, print_table, resolve_home)
+
+
+def setup_logging(verbose: bool) -> None:
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    for noisy in ("apscheduler", "paramiko"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def lock_path(database_url: str, home: Path) -> Path | None:
+    """The lock file for a SQLite database (None for a server database)."""
+    if not database_url.startswith("sqlite"):
+        return None
+    path = database_url.split("///", 1)[-1] if "///" in database_url else ""
+    if not path or path == ":memory:":
+        return home / "ordergate.lock"
+    return Path(path + ".gateway.lock")
+
+
+@contextmanager
+def open_gateway(home: Path, *, single: bool = True) -> Iterator[Any]:
+    """The Gateway context for `home`, holding the SQLite process lock when `single`."""
+    from core.config import Home, HomeError
+    from gateway.flow.context import Gateway
+    from gateway.store.lock import AlreadyRunning, ProcessLock
+
+    try:
+        url = Home(home).database_url
+    except HomeError as exc:
+        raise CliError(str(exc), hint="fix the settings file or run `ordergate init`",
+                       exit_code=EXIT_USAGE) from None
+    lock = None
+    where = lock_path(url, home)
+    if single and where is not None:
+        try:
+            lock = ProcessLock(where).acquire()
+        except AlreadyRunning as exc:
+            raise CliError(str(exc), hint="stop the other `ordergate run` first, or use PostgreSQL "
+                           "(database.url) to run several processes side by side",
+                           exit_code=EXIT_REFUSED) from None
+    try:
+        try:
+            gw = Gateway.open(home)
+        except CliError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - partner files, database: shown, not traced
+            raise CliError(f"cannot start the gateway: {type(exc).__name__}: {exc}",
+                           hint="check `ordergate partner check` and the database settings in "
+                           f"{home / 'ordergate.yaml'}") from None
+        try:
+            yield gw
+        finally:
+            gw.close()
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def print_pass(result: Any) -> None:
+    summary = result.summary()
+    rows = [("files received", summary["files_received"]),
+            ("redelivered (same bytes)", summary["duplicates_at_receive"])]
+    rows += [(f"files {state}", count) for state, count in sorted(summary["files_processed"].items())]
+    rows += [("orders touched", summary["orders_touched"]),
+             ("documents rendered", summary["documents_rendered"]),
+             ("documents sent", summary["documents_sent"]),
+             ("send failures (will retry)", summary["send_failures"])]
+    print_table("One pass", ["step", "count"], rows)
+    for error in summary["errors"]:
+        click.echo(f"warning: {error}", err=True)
+
+
+@click.command()
+@home_option
+@click.option("--once", is_flag=True, help="Do one full pass (receive, process, send) and exit.")
+@click.option("--no-wait", is_flag=True,
+              help="With --once: take files that look complete now, without the stable-size wait.")
+@click.option("--json", "as_json", is_flag=True, help="With --once: print the pass summary as JSON.")
+@click.option("--verbose", "-v", is_flag=True, help="Debug logging.")
+def run(home: Path, once: bool, no_wait: bool, as_json: bool, verbose: bool) -> int:
+    """Run the gateway: poll partners, process files, send documents (Ctrl-C or SIGTERM stops)."""
+    home = resolve_home(home)
+    setup_logging(verbose)
+    with open_gateway(home) as gw:
+        if once:
+            from gateway.flow.passes import run_once
+
+            result = run_once(gw, wait=not no_wait)
+            if as_json:
+                print_json(result.summary())
+            else:
+                print_pass(result)
+            bad = {"quarantined", "refused"} & set(result.summary()["files_processed"])
+            return EXIT_REFUSED if bad else EXIT_OK
+        return _serve(gw)
+
+
+def _serve(gw: Any) -> int:
+    from gateway.jobs.scheduler import build_scheduler
+
+    stop = threading.Event()
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        logging.getLogger("ordergate.jobs").info("signal %s: stopping after the running job", signum)
+        stop.set()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+    scheduler = build_scheduler(gw)
+    scheduler.start()
+    logging.getLogger("ordergate.jobs").info(
+        "gateway running: %d partner(s), jobs %s", len(gw.partners),
+        ", ".join(job.id for job in scheduler.get_jobs()))
+    try:
+        while not stop.wait(1.0):
+            pass
+    finally:
+        scheduler.shutdown(wait=True)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    logging.getLogger("ordergate.jobs").info("gateway stopped cleanly")
+    return EXIT_OK
