@@ -92,7 +92,7 @@ def _parse_key_line(line: str) -> tuple[str, paramiko.PKey]:
                                  hint="copy the line from ssh-keyscan or known_hosts")
     try:
         entry = paramiko.hostkeys.HostKeyEntry.from_line(" ".join(parts[:3]))
-    except (paramiko.SSHException, ValueError, base64.binascii.Error) as exc:  # type: ignore[attr-defined]
+    except (paramiko.SSHException, paramiko.hostkeys.InvalidHostKey, ValueError) as exc:
         raise ConfigurationError(f"host_key line is not a valid key: {exc}") from exc
     if entry is None:
         raise ConfigurationError(f"host_key line {line[:40]!r} has an unknown key type")
