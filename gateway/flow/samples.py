@@ -1,0 +1,86 @@
+"""Sample inbound files in a partner's own identity: 850 purchase orders (for the demo, the tests
+and the throughput benchmark) and 997s answering our documents.
+
+Used by `ordergate demo` when the partners part offers no `gateway.partners.samples.demo_850s`,
+and by tests/e2e and benchmarks/gateway_throughput.py, so every one of them exercises the same
+envelope, mapping and core path as a real partner's file.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Sequence
+
+from gateway.x12.model import Delimiters
+from gateway.x12.writer import GroupSpec, write_interchange
+
+GS_VERSION = "004010"
+
+
+@dataclass(frozen=True)
+class Line:
+    sku: str
+    quantity: int
+    price: Decimal = Decimal("10.00")
+
+
+def _ident(partner: Any) -> tuple[tuple[str, str], tuple[str, str], str, str]:
+    ident, us = partner.x12.partner, partner.x12.us
+    return ((ident.isa_qualifier, ident.isa_id), (us.isa_qualifier, us.isa_id),
+            ident.gs_id or ident.isa_id, us.gs_id or us.isa_id)
+
+
+def po_850_segments(po_number: str, lines: Sequence[Line], *, po_date: date,
+                    ship_to: tuple[str, str, str, str, str] = (
+                        "Demo Store 12", "100 Main St", "Columbus", "OH", "43215")) -> list:
+    name, street, city, state, postal = ship_to
+    segments: list = [("ST", ("850", "")),
+                      ("BEG", ("00", "SA", po_number, "", po_date.strftime("%Y%m%d"))),
+                      ("N1", ("ST", name, "92", "0012")), ("N3", (street,)),
+                      ("N4", (city, state, postal, "US"))]
+    for n, line in enumerate(lines, 1):
+        segments.append(("PO1", (str(n), str(line.quantity), "EA", f"{line.price:.2f}", "",
+                                 "VN", line.sku)))
+    segments.append(("CTT", (str(len(lines)), str(sum(line.quantity for line in lines)))))
+    return segments
+
+
+def interchange_850s(partner: Any, orders: Sequence[tuple[str, Sequence[Line]]], *, isa13: int,
+                     now: datetime | None = None, sender: Any = None) -> bytes:
+    """One interchange from `partner` (or from `sender`'s identity, to forge a misrouted file)
+    holding one 850 per (po_number, lines)."""
+    now = now or datetime(2026, 1, 5, 9, 30)
+    who = sender or partner
+    (isa_from, isa_to, gs_from, gs_to) = _ident(who)
+    txs = [po_850_segments(po, lines, po_date=now.date()) for po, lines in orders]
+    group = GroupSpec("PO", gs_from, gs_to, isa13, GS_VERSION, txs)
+    d = partner.x12.delimiters
+    delimiters = Delimiters(d.element.encode(), d.component.encode(), d.segment.encode(), None)
+    return write_interchange(sender=isa_from, receiver=isa_to, control_number=isa13,
+                             version="00401", usage=partner.usage, groups=[group],
+                             delimiters=delimiters, line_ending=partner.x12.line_ending, now=now)
+
+
+def functional_ack_997(partner: Any, answers: Sequence[tuple[str, str, str, str]], *, isa13: int,
+                       now: datetime | None = None) -> bytes:
+    """A 997 from `partner` answering our groups: (functional id, GS06, ST02, code A|E|R)."""
+    now = now or datetime(2026, 1, 5, 10, 0)
+    (isa_from, isa_to, gs_from, gs_to) = _ident(partner)
+    txs = []
+    by_group: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for fid, gs06, st02, code in answers:
+        by_group.setdefault((fid, gs06), []).append((st02, code))
+    for (fid, gs06), sets in by_group.items():
+        segs: list = [("ST", ("997", "")), ("AK1", (fid, gs06))]
+        set_id = {"PO": "850", "PR": "855", "SH": "856", "IN": "810"}.get(fid, "850")
+        for st02, code in sets:
+            segs += [("AK2", (set_id, st02)), ("AK5", (code,) if code != "R" else (code, "5"))]
+        worst = "R" if any(c == "R" for _, c in sets) else "A"
+        segs.append(("AK9", (worst, str(len(sets)), str(len(sets)),
+                             str(sum(1 for _, c in sets if c != "R")))))
+        txs.append(segs)
+    group = GroupSpec("FA", gs_from, gs_to, isa13, GS_VERSION, txs)
+    return write_interchange(sender=isa_from, receiver=isa_to, control_number=isa13,
+                             version="00401", usage=partner.usage, groups=[group],
+                             line_ending=partner.x12.line_ending, now=now)
