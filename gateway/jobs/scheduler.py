@@ -109,11 +109,11 @@ def build_scheduler(gw: Gateway) -> BackgroundScheduler:
     return scheduler
 
 
-def _call_reconcile(hook: Callable[..., Any], gw: Gateway) -> Any:
-    try:
-        return hook(gw.home, core=gw.core)
-    except TypeError:
-        return hook(gw.home)
+def _call_reconcile(hook: Callable[..., Any], gw: Gateway) -> dict[str, Any]:
+    """`run_all(core_or_engine, partners)`: the reconciliation part's entry point."""
+    summary = hook(gw.core, gw.partners)
+    to_json = getattr(summary, "to_json", None)
+    return to_json() if callable(to_json) else {"summary": str(summary)[:500]}
 
 
 def _now() -> Any:

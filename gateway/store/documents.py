@@ -55,7 +55,6 @@ def add_outbound(conn: Connection, *, doc_type: str, partner_id: str, isa13: str
                   filename=filename, order_id=order_id, outbox_id=outbox_id, reference=reference,
                   trace_id=trace_id or new_trace_id(), file_id=file_id, status=DocStatus.READY.value,
                   ack_status=(AckStatus.PENDING.value if expect_ack_hours else AckStatus.NOT_EXPECTED.value),
-                  ack_detail=(f"{expect_ack_hours:g}" if expect_ack_hours else None),
                   attempts=0, next_attempt_at=now, created_at=now, updated_at=now)
     return conn.execute(insert(docs).values(**values).returning(docs.c.id)).scalar_one()
 
