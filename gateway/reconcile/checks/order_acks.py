@@ -41,7 +41,9 @@ def find_vendor_ack_overdue(ctx: RunContext) -> Iterable[Finding]:
              .join(S, S.c.partner_id == vo.c.vendor)
              .where(vo.c.created_at < S.c.vendor_ack_cutoff,
                     vo.c.status.not_in(CLOSED_VENDOR_PO),
-                    ~exists().where(va.c.vendor_order_id == vo.c.id)))
+                    ~exists().where(va.c.vendor_order_id == vo.c.id),
+                    # goods already shipped answer the PO too: a missing 855 no longer matters
+                    ~exists().where(core.vendor_shipments.c.vendor_order_id == vo.c.id)))
     for row in ctx.conn.execute(query).mappings():
         hours = ctx.settings_for(row["vendor"]).vendor_ack_within_hours
         yield Finding(
@@ -58,7 +60,13 @@ def settle_vendor_ack_overdue(conn: Connection, rows: list[dict]) -> dict[str, s
     ids = {int(r["subject"].split(":")[1]): r["key"] for r in rows if r["subject"]}
     query = (select(va.c.vendor_order_id, func.max(va.c.id).label("ack_id"))
              .where(va.c.vendor_order_id.in_(list(ids))).group_by(va.c.vendor_order_id))
-    return {ids[r.vendor_order_id]: f"855 (vendor ack {r.ack_id})" for r in conn.execute(query)}
+    notes = {ids[r.vendor_order_id]: f"855 (vendor ack {r.ack_id})" for r in conn.execute(query)}
+    vs = core.vendor_shipments
+    shipped = (select(vs.c.vendor_order_id, func.min(vs.c.shipment_id).label("asn"))
+               .where(vs.c.vendor_order_id.in_(list(ids))).group_by(vs.c.vendor_order_id))
+    for r in conn.execute(shipped):
+        notes.setdefault(ids[r.vendor_order_id], f"856 shipment {r.asn}")
+    return notes
 
 
 def _latest_ack_lines(ctx: RunContext):

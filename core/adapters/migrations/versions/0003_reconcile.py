@@ -88,6 +88,7 @@ def upgrade() -> None:
     sa.Column('price_tolerance_amount', sa.Numeric(precision=18, scale=4), nullable=False),
     sa.Column('total_tolerance_amount', sa.Numeric(precision=18, scale=4), nullable=False),
     sa.Column('resource_rejected_lines', sa.Boolean(), nullable=False),
+    sa.Column('allowed_charges', sa.String(length=500), nullable=False),
     sa.PrimaryKeyConstraint('partner_id', name=op.f('pk_reconcile_partner_settings'))
     )
     op.create_table('reconcile_runs',
@@ -102,9 +103,11 @@ def upgrade() -> None:
     sa.Column('errors', sa.JSON(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_reconcile_runs'))
     )
+    op.create_index('ix_reconcile_outbox_order_type', 'outbox', ['order_id', 'document_type'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_reconcile_outbox_order_type', table_name='outbox')
     op.drop_table('reconcile_runs')
     op.drop_table('reconcile_partner_settings')
     op.drop_index('ix_reconcile_outcomes_partner', table_name='reconcile_outcomes')
