@@ -137,6 +137,7 @@ order_lines = Table(
     Column("status", String(24), nullable=False),
     Column("reject_reason", String(200)),
     Column("item_known", Boolean, nullable=False, default=True),
+    Column("excluded_locations", JSON(none_as_null=True)),  # locations that rejected this line (re-sourcing)
     UniqueConstraint("order_id", "line_number", name="uq_order_lines_order_line"),
 )
 

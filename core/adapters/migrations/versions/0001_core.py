@@ -1,7 +1,8 @@
 """0001_core: the order core's tables (root of every part's branch).
 
-Pre-release: edited in place (see docs/CONTRACTS.md). Written with op.create_table explicitly so
-the migration never depends on the current models.
+Pre-release: edited in place (see docs/CONTRACTS.md), rendered by
+`python -m core.adapters.migrations.render_core`. Explicit op.create_table calls, so the
+migration never depends on the current models.
 
 Revision ID: 0001_core
 Revises:
@@ -191,6 +192,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=24), nullable=False),
     sa.Column('reject_reason', sa.String(length=200), nullable=True),
     sa.Column('item_known', sa.Boolean(), nullable=False),
+    sa.Column('excluded_locations', sa.JSON(none_as_null=True), nullable=True),
     sa.ForeignKeyConstraint(['order_id'], ['orders.id'], name=op.f('fk_order_lines_order_id_orders')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_order_lines')),
     sa.UniqueConstraint('order_id', 'line_number', name='uq_order_lines_order_line')

@@ -1,0 +1,224 @@
+"""Maps the order aggregate to rows with explicit, batched SQL (the data-mapper half of the
+ORM, without its per-object flush cost). Loading takes the order row lock on PostgreSQL
+(FOR UPDATE) so two processes cannot both change one order; SQLite writers are serialised by
+BEGIN IMMEDIATE already."""
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from core.adapters import tables as t
+from core.domain.commands import HoldType, OrderRef
+from core.domain.errors import UnknownOrder
+from core.domain.holds import Hold
+from core.domain.model import Allocation, Order, OrderLine
+from core.domain.quantities import BUCKETS
+
+LINE_COLS = ("line_number", "sku", "upc", "buyer_part", "vendor_part", "description", "uom",
+             "unit_price", "requested_ship_date")
+
+
+class OrderRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.lock = conn.dialect.name != "sqlite"
+
+    # ------------------------------------------------------------------ lookup
+    def find_id(self, key: str, po_number: str) -> int | None:
+        return self.conn.execute(
+            select(t.orders.c.id).where(t.orders.c.order_key == key,
+                                        t.orders.c.po_number == po_number)).scalar()
+
+    def resolve(self, ref: OrderRef, command: str = "") -> int:
+        """The id named by `ref`; refuses an ambiguous PO number with the keys it matched."""
+        if ref.order_id is not None:
+            return ref.order_id
+        if not ref.po_number:
+            raise UnknownOrder("no order named: give an order id or a PO number", command=command)
+        key = ref.partner_id or ref.channel
+        if key:
+            found = self.find_id(key, ref.po_number)
+            if found is None:
+                raise UnknownOrder(f"no order with PO {ref.po_number} for {key}",
+                                   order=ref.po_number, command=command)
+            return found
+        rows = self.conn.execute(select(t.orders.c.id, t.orders.c.order_key).where(
+            t.orders.c.po_number == ref.po_number)).all()
+        if not rows:
+            raise UnknownOrder(f"no order with PO {ref.po_number}", order=ref.po_number,
+                               command=command)
+        if len(rows) > 1:
+            keys = ", ".join(sorted(r.order_key for r in rows))
+            raise UnknownOrder(f"PO {ref.po_number} exists for several senders ({keys}); name "
+                               "the partner or channel", order=ref.po_number, command=command)
+        return rows[0].id
+
+    # ------------------------------------------------------------------ load
+    def get(self, order_id: int, command: str = "") -> Order:
+        q = select(t.orders).where(t.orders.c.id == order_id)
+        if self.lock:
+            q = q.with_for_update()
+        row = self.conn.execute(q).mappings().first()
+        if row is None:
+            raise UnknownOrder(f"no order with id {order_id}", order=order_id, command=command)
+        order = Order(
+            po_number=row["po_number"], channel=row["channel"], partner_id=row["partner_id"],
+            order_date=row["order_date"], requested_ship_date=row["requested_ship_date"],
+            requested_delivery_date=row["requested_delivery_date"],
+            cancel_after=row["cancel_after"], currency=row["currency"], terms=row["terms"],
+            carrier=row["carrier"], service=row["service"], parties=list(row["parties"] or []),
+            references=list(row["order_refs"] or []), source_document=row["source_document"],
+            acknowledged_at=row["acknowledged_at"], id=row["id"], version=row["version"],
+            created_at=row["created_at"])
+        order.dirty = False
+        by_id: dict[int, OrderLine] = {}
+        for r in self.conn.execute(select(t.order_lines).where(
+                t.order_lines.c.order_id == order_id).order_by(t.order_lines.c.id)).mappings():
+            line = OrderLine(r["line_number"], r["ordered"], sku=r["sku"], upc=r["upc"],
+                             buyer_part=r["buyer_part"], vendor_part=r["vendor_part"],
+                             description=r["description"], uom=r["uom"],
+                             unit_price=r["unit_price"],
+                             requested_ship_date=r["requested_ship_date"],
+                             item_known=r["item_known"], order_ref=order.po_number)
+            line.id = r["id"]
+            for b in BUCKETS:
+                line.q[b] = r[b]
+            line.returned = r["returned"]
+            line.reject_reason = r["reject_reason"]
+            line.excluded = list(r["excluded_locations"] or [])
+            line.dirty = False
+            by_id[line.id] = line
+            order.lines.append(line)
+        for r in self.conn.execute(select(t.allocations).where(
+                t.allocations.c.order_id == order_id).order_by(t.allocations.c.id)).mappings():
+            by_id[r["line_id"]].allocations.append(Allocation(
+                location=r["location"], allocated=r["allocated"], released=r["released"],
+                shipped=r["shipped"], rule=r["rule"], vendor_order_id=r["vendor_po_id"],
+                id=r["id"], dirty=False))
+        for r in self.conn.execute(select(t.holds).where(
+                t.holds.c.order_id == order_id).order_by(t.holds.c.id)).mappings():
+            order.holds.append(Hold(type=HoldType(r["type"]), reason=r["reason"],
+                                    line_number=r["line_number"], active=r["active"], id=r["id"],
+                                    placed_at=r["placed_at"], resolved_at=r["resolved_at"],
+                                    resolution=r["resolution"], dirty=False))
+        return order
+
+    # ------------------------------------------------------------------ save
+    def save(self, order: Order, at: datetime, actor: str) -> None:
+        """Insert or update the order, its dirty lines, allocations and holds (history is written
+        separately by `write_history`, once ids of documents made after the save are known)."""
+        status = order.status.value
+        if order.id is None:
+            order.id = self.conn.execute(insert(t.orders).returning(t.orders.c.id), {
+                "order_key": order.key, "po_number": order.po_number, "channel": order.channel,
+                "partner_id": order.partner_id, "status": status, "order_date": order.order_date,
+                "requested_ship_date": order.requested_ship_date,
+                "requested_delivery_date": order.requested_delivery_date,
+                "cancel_after": order.cancel_after, "currency": order.currency,
+                "terms": order.terms, "carrier": order.carrier, "service": order.service,
+                "parties": order.parties, "order_refs": order.references,
+                "source_document": order.source_document,
+                "acknowledged_at": order.acknowledged_at, "created_at": at, "updated_at": at,
+                "version": 1}).scalar_one()
+            order.created_at = at
+        else:
+            self.conn.execute(update(t.orders).where(t.orders.c.id == order.id).values(
+                status=status, acknowledged_at=order.acknowledged_at, updated_at=at,
+                requested_ship_date=order.requested_ship_date, cancel_after=order.cancel_after,
+                version=t.orders.c.version + 1))
+        self._save_lines(order)
+        self.save_allocations(order)
+        self._save_holds(order, at)
+
+    def _line_row(self, order: Order, line: OrderLine) -> dict[str, Any]:
+        row: dict[str, Any] = {c: getattr(line, c) for c in LINE_COLS}
+        row.update(line.q)
+        row.update(order_id=order.id, ordered=line.ordered, returned=line.returned,
+                   status=line.status.value, reject_reason=line.reject_reason,
+                   item_known=line.item_known, excluded_locations=line.excluded or None)
+        return row
+
+    def _save_lines(self, order: Order) -> None:
+        new = [line for line in order.lines if line.id is None]
+        if new:
+            ids = self.conn.execute(
+                insert(t.order_lines).returning(t.order_lines.c.id, sort_by_parameter_order=True),
+                [self._line_row(order, line) for line in new]).scalars().all()
+            for line, line_id in zip(new, ids):
+                line.id = line_id
+                line.dirty = False
+        changed = [line for line in order.lines if line.dirty]
+        if changed:
+            stmt = update(t.order_lines).where(t.order_lines.c.id == _b("line_id"))
+            rows = []
+            for line in changed:
+                row = self._line_row(order, line)
+                row.pop("order_id")
+                row["line_id"] = line.id
+                rows.append(row)
+                line.dirty = False
+            self.conn.execute(stmt, rows)
+
+    def save_allocations(self, order: Order) -> None:
+        new_rows, new_objs, upd = [], [], []
+        for line in order.lines:
+            for a in line.allocations:
+                if a.id is None:
+                    new_objs.append(a)
+                    new_rows.append({"order_id": order.id, "line_id": line.id,
+                                     "location": a.location, "allocated": a.allocated,
+                                     "released": a.released, "shipped": a.shipped,
+                                     "vendor_po_id": a.vendor_order_id, "rule": a.rule})
+                elif a.dirty:
+                    upd.append({"a_id": a.id, "allocated": a.allocated, "released": a.released,
+                                "shipped": a.shipped, "vendor_po_id": a.vendor_order_id})
+                a.dirty = False
+        if new_rows:
+            ids = self.conn.execute(
+                insert(t.allocations).returning(t.allocations.c.id, sort_by_parameter_order=True),
+                new_rows).scalars().all()
+            for a, a_id in zip(new_objs, ids):
+                a.id = a_id
+        if upd:
+            self.conn.execute(update(t.allocations).where(t.allocations.c.id == _b("a_id")), upd)
+
+    def _save_holds(self, order: Order, at: datetime) -> None:
+        for h in order.holds:
+            if h.id is None:
+                h.placed_at = h.placed_at or at
+                h.id = self.conn.execute(insert(t.holds).returning(t.holds.c.id), {
+                    "order_id": order.id, "line_number": h.line_number, "type": h.type.value,
+                    "reason": h.reason, "active": h.active, "placed_at": h.placed_at,
+                    "resolved_at": h.resolved_at, "resolution": h.resolution}).scalar_one()
+            elif h.dirty:
+                self.conn.execute(update(t.holds).where(t.holds.c.id == h.id).values(
+                    active=h.active, resolved_at=h.resolved_at, resolution=h.resolution))
+            h.dirty = False
+
+    def write_history(self, order: Order, at: datetime, actor: str) -> None:
+        if order.events:
+            self.conn.execute(insert(t.order_history), [
+                {"order_id": order.id, "at": at, "actor": actor, "event": event,
+                 "detail": _jsonable(detail)} for event, detail in order.events])
+            order.events.clear()
+
+
+def _b(name: str) -> Any:
+    from sqlalchemy import bindparam
+
+    return bindparam(name)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value

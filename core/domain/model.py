@@ -1,0 +1,218 @@
+"""The order aggregate: plain classes, no ORM. Quantities move between buckets only through
+`OrderLine.move`, which keeps the buckets summing to the ordered quantity and names the line and
+the numbers when a move is impossible."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Iterable
+
+from core.domain.errors import IllegalTransition, InvariantViolation, UnknownOrder
+from core.domain.holds import Hold
+from core.domain.quantities import BUCKETS, ZERO, Status, derive_status
+from core.domain.transitions import STEP_MOVES, Step, check_order_step
+from core.domain.errors import HoldBlocks
+
+
+@dataclass
+class Allocation:
+    """Quantity of one line committed at one location (allocated -> released -> shipped)."""
+    location: str
+    allocated: Decimal = ZERO
+    released: Decimal = ZERO
+    shipped: Decimal = ZERO
+    rule: str = ""
+    vendor_order_id: int | None = None
+    id: int | None = None
+    dirty: bool = True
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.allocated + self.released
+
+
+class OrderLine:
+    __slots__ = ("id", "line_number", "sku", "upc", "buyer_part", "vendor_part", "description",
+                 "uom", "unit_price", "requested_ship_date", "ordered", "q", "returned",
+                 "reject_reason", "item_known", "allocations", "dirty", "order_ref",
+                 "excluded")
+
+    def __init__(self, line_number: str, ordered: Decimal, *, sku: str | None = None,
+                 upc: str | None = None, buyer_part: str | None = None,
+                 vendor_part: str | None = None, description: str = "", uom: str = "EA",
+                 unit_price: Decimal | None = None, requested_ship_date: date | None = None,
+                 item_known: bool = True, order_ref: str | int | None = None) -> None:
+        self.id: int | None = None
+        self.line_number = line_number
+        self.sku = sku
+        self.upc = upc
+        self.buyer_part = buyer_part
+        self.vendor_part = vendor_part
+        self.description = description
+        self.uom = uom
+        self.unit_price = unit_price
+        self.requested_ship_date = requested_ship_date
+        self.ordered = ordered
+        self.q: dict[str, Decimal] = dict.fromkeys(BUCKETS, ZERO)
+        self.q["open"] = ordered
+        self.returned = ZERO
+        self.reject_reason: str | None = None
+        self.item_known = item_known
+        self.allocations: list[Allocation] = []
+        self.dirty = True
+        self.order_ref = order_ref
+        self.excluded: list[str] = []
+
+    @property
+    def status(self) -> Status:
+        return derive_status(self.q)
+
+    def available_for(self, step: Step) -> Decimal:
+        sources, _ = STEP_MOVES[step]
+        return sum((self.q[b] for b in sources), ZERO)
+
+    def move(self, step: Step, quantity: Decimal, command: str) -> dict[str, Decimal]:
+        """Move `quantity` from the step's source buckets (in table order) to its target.
+        Returns how much came from each bucket so callers can adjust allocations/reservations."""
+        if quantity < 0:
+            raise InvariantViolation(
+                f"line {self.line_number}: quantity {quantity} is negative",
+                order=self.order_ref, line=self.line_number, command=command,
+                numbers={"quantity": quantity})
+        sources, target = STEP_MOVES[step]
+        available = sum((self.q[b] for b in sources), ZERO)
+        if quantity > available:
+            if available == 0:
+                raise IllegalTransition(
+                    f"line {self.line_number}: cannot {step.value} when the line is "
+                    f"{self.status.value}", order=self.order_ref, line=self.line_number,
+                    state=self.status.value, command=command,
+                    numbers={"requested": quantity, "available": available})
+            raise InvariantViolation(
+                f"line {self.line_number}: cannot {step.value} {quantity}, only {available} is "
+                f"{'/'.join(sources)}", order=self.order_ref, line=self.line_number,
+                state=self.status.value, command=command,
+                numbers={"requested": quantity, "available": available})
+        taken: dict[str, Decimal] = {}
+        left = quantity
+        for bucket in sources:
+            if left == 0:
+                break
+            part = min(left, self.q[bucket])
+            if part:
+                self.q[bucket] -= part
+                taken[bucket] = part
+                left -= part
+        self.q[target] += quantity
+        self.dirty = True
+        return taken
+
+    def check_invariant(self) -> None:
+        total = sum(self.q.values(), ZERO)
+        negative = [b for b, v in self.q.items() if v < 0]
+        if total != self.ordered or negative:
+            raise InvariantViolation(
+                f"line {self.line_number}: buckets add up to {total}, ordered {self.ordered}",
+                order=self.order_ref, line=self.line_number,
+                numbers={"total": total, "ordered": self.ordered})
+        committed = sum((a.outstanding for a in self.allocations), ZERO)
+        if committed != self.q["allocated"] + self.q["released"]:
+            raise InvariantViolation(
+                f"line {self.line_number}: allocations hold {committed}, buckets "
+                f"{self.q['allocated'] + self.q['released']}", order=self.order_ref,
+                line=self.line_number, numbers={"allocations": committed})
+
+    def allocation_at(self, location: str) -> Allocation | None:
+        for a in self.allocations:
+            if a.location == location:
+                return a
+        return None
+
+
+@dataclass
+class Order:
+    po_number: str
+    channel: str
+    partner_id: str | None = None
+    order_date: date | None = None
+    requested_ship_date: date | None = None
+    requested_delivery_date: date | None = None
+    cancel_after: date | None = None
+    currency: str = "USD"
+    terms: str = ""
+    carrier: str = ""
+    service: str = ""
+    parties: list[dict[str, Any]] = field(default_factory=list)
+    references: list[list[str]] = field(default_factory=list)
+    source_document: str | None = None
+    lines: list[OrderLine] = field(default_factory=list)
+    holds: list[Hold] = field(default_factory=list)
+    acknowledged_at: datetime | None = None
+    id: int | None = None
+    version: int = 0
+    created_at: datetime | None = None
+    events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    dirty: bool = True
+
+    @property
+    def key(self) -> str:
+        return self.partner_id or self.channel
+
+    @property
+    def label(self) -> str:
+        return self.po_number
+
+    @property
+    def quantities(self) -> dict[str, Decimal]:
+        total = dict.fromkeys(BUCKETS, ZERO)
+        for line in self.lines:
+            for bucket, value in line.q.items():
+                total[bucket] += value
+        return total
+
+    @property
+    def status(self) -> Status:
+        return derive_status(self.quantities)
+
+    def party(self, role: str) -> dict[str, Any] | None:
+        for p in self.parties:
+            if p.get("role") == role:
+                return p
+        return None
+
+    def line(self, line_number: str, command: str = "") -> OrderLine:
+        for line in self.lines:
+            if line.line_number == line_number:
+                return line
+        raise UnknownOrder(f"order {self.po_number} has no line {line_number}",
+                           order=self.po_number, line=line_number, command=command)
+
+    def lines_named(self, numbers: Iterable[str], command: str) -> list[OrderLine]:
+        numbers = list(numbers)
+        return [self.line(n, command) for n in numbers] if numbers else list(self.lines)
+
+    def record(self, event: str, **detail: Any) -> None:
+        self.events.append((event, detail))
+
+    def require(self, step: Step, command: str, line_number: str | None = None) -> None:
+        """Refuse `step` if the order status does not allow it or an active hold blocks it."""
+        check_order_step(self.status, step, order=self.po_number, command=command)
+        hold = self.blocking_hold(step, line_number)
+        if hold is not None:
+            where = f"line {hold.line_number}" if hold.line_number else "the order"
+            raise HoldBlocks(
+                f"order {self.po_number}: a {hold.type.value} hold on {where} blocks {step.value}"
+                f" ({hold.reason or 'no reason given'})", hold_type=hold.type.value,
+                order=self.po_number, line=hold.line_number, state=self.status.value,
+                command=command)
+
+    def blocking_hold(self, step: Step, line_number: str | None = None) -> Hold | None:
+        for hold in self.holds:
+            if hold.blocks(step, line_number):
+                return hold
+        return None
+
+    def check_invariants(self) -> None:
+        for line in self.lines:
+            line.check_invariant()

@@ -1,0 +1,107 @@
+"""Inventory as a ledger of movements (OFBiz style). Levels per (item, location) are a running
+sum of the movements and are written in the same transaction, so reads are O(1) while the ledger
+stays the truth (tests check that levels == sum of movements).
+
+EFFECTS is the table of what each movement kind does to on hand, reserved and in transit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from core.domain.errors import InvariantViolation
+
+ZERO = Decimal("0")
+
+
+class MovementKind(str, Enum):
+    RECEIPT = "receipt"
+    ADJUSTMENT = "adjustment"
+    RESERVATION = "reservation"
+    RELEASE = "release"  # a reservation given back (cancel, reject, change)
+    SHIPMENT = "shipment"
+    DROPSHIP_SHIPMENT = "dropship_ship"  # a vendor shipped for us: frees its capacity only
+    TRANSFER_OUT = "transfer_out"
+    IN_TRANSIT = "in_transit"
+    TRANSFER_IN = "transfer_in"
+    RETURN = "return"
+
+
+# kind -> (on_hand, reserved, in_transit) multipliers of the movement quantity
+EFFECTS: dict[MovementKind, tuple[int, int, int]] = {
+    MovementKind.RECEIPT: (1, 0, 0),
+    MovementKind.ADJUSTMENT: (1, 0, 0),
+    MovementKind.RESERVATION: (0, 1, 0),
+    MovementKind.RELEASE: (0, -1, 0),
+    MovementKind.SHIPMENT: (-1, -1, 0),
+    MovementKind.DROPSHIP_SHIPMENT: (0, -1, 0),
+    MovementKind.TRANSFER_OUT: (-1, 0, 0),
+    MovementKind.IN_TRANSIT: (0, 0, 1),
+    MovementKind.TRANSFER_IN: (1, 0, -1),
+    MovementKind.RETURN: (1, 0, 0),
+}
+
+
+@dataclass(slots=True)
+class Level:
+    sku: str
+    location: str
+    on_hand: Decimal = ZERO
+    reserved: Decimal = ZERO
+    in_transit: Decimal = ZERO
+    safety_stock: Decimal = ZERO
+    exists: bool = True  # False: no row yet (inserted on save)
+
+    @property
+    def available(self) -> Decimal:
+        """Available to promise: on hand - reserved - safety stock."""
+        return self.on_hand - self.reserved - self.safety_stock
+
+
+class Ledger:
+    """Levels loaded for one unit of work plus the movements it posts."""
+
+    def __init__(self, levels: dict[tuple[str, str], Level] | None = None) -> None:
+        self.levels: dict[tuple[str, str], Level] = levels or {}
+        self.movements: list[dict[str, Any]] = []
+        self.deltas: dict[tuple[str, str], list[Decimal]] = {}
+
+    def level(self, sku: str, location: str) -> Level:
+        key = (sku, location)
+        level = self.levels.get(key)
+        if level is None:
+            level = self.levels[key] = Level(sku, location, exists=False)
+        return level
+
+    def post(self, kind: MovementKind, sku: str, location: str, quantity: Decimal, *,
+             order: Any = None, line: Any = None, reference: str = "", at: datetime | None = None,
+             allow_negative: bool = False) -> None:
+        """Record one movement and apply it to the level. `order`/`line` may be domain objects
+        whose ids are only known after they are saved (resolved by the repository)."""
+        d_hand, d_res, d_transit = EFFECTS[kind]
+        level = self.level(sku, location)
+        dh, dr, dt = quantity * d_hand, quantity * d_res, quantity * d_transit
+        if not allow_negative and (level.on_hand + dh < 0 or level.reserved + dr < 0
+                                   or level.in_transit + dt < 0):
+            raise InvariantViolation(
+                f"item {sku} at {location}: {kind.value} of {quantity} would leave on hand "
+                f"{level.on_hand + dh}, reserved {level.reserved + dr}, in transit "
+                f"{level.in_transit + dt}", command=kind.value,
+                numbers={"quantity": quantity, "on_hand": level.on_hand,
+                         "reserved": level.reserved, "in_transit": level.in_transit})
+        level.on_hand += dh
+        level.reserved += dr
+        level.in_transit += dt
+        delta = self.deltas.get((sku, location))
+        if delta is None:
+            self.deltas[(sku, location)] = [dh, dr, dt]
+        else:
+            delta[0] += dh
+            delta[1] += dr
+            delta[2] += dt
+        self.movements.append({"sku": sku, "location": location, "kind": kind.value,
+                               "on_hand_delta": dh, "reserved_delta": dr, "in_transit_delta": dt,
+                               "order": order, "line": line, "reference": reference, "at": at})

@@ -1,0 +1,250 @@
+"""Distributed order management: place each line's unfilled quantity per the rules (data).
+
+Work that depends only on the order (filters by type/country/region/channel, distances, the
+ranking by order-level keys) is done once per order and rule; per line only the item match and
+stock are checked. The explanation recorded in history follows the same split: per rule, which
+candidates were excluded and why and how the rest ranked; per line, what was taken where and
+which candidates were short of stock.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fnmatch import fnmatchcase
+from typing import Any, Callable
+
+from core.domain.model import Order, OrderLine
+from core.inventory.geo import centroid, haversine_km
+from core.inventory.ledger import Ledger
+from core.inventory.locations import Location
+from core.inventory.rules import Fallback, Rule, SortKey, SourcingRules, SplitPolicy
+
+ZERO = Decimal("0")
+UNLIMITED = Decimal("1e12")
+
+
+@dataclass
+class Placement:
+    line: OrderLine
+    location: Location
+    quantity: Decimal
+    rule: str
+
+
+@dataclass
+class LinePlan:
+    line: OrderLine
+    quantity: Decimal
+    placements: list[Placement] = field(default_factory=list)
+    remaining: Decimal = ZERO
+    fallback: str | None = None  # backorder | reject
+    short: list[list[Any]] = field(default_factory=list)  # [location, available, rule]
+    skipped: str | None = None  # why the line was not sourced at all
+
+
+@dataclass
+class Plan:
+    lines: list[LinePlan]
+    ranking: dict[str, Any]
+
+    def explanation(self) -> dict[str, Any]:
+        out = []
+        for p in self.lines:
+            entry: dict[str, Any] = {"line": p.line.line_number, "sku": p.line.sku,
+                                     "quantity": str(p.quantity)}
+            if p.skipped:
+                entry["skipped"] = p.skipped
+            if p.placements:
+                entry["placed"] = [[x.location.code, str(x.quantity), x.rule] for x in p.placements]
+            if p.fallback:
+                entry["fallback"] = [p.fallback, str(p.remaining)]
+            if p.short:
+                entry["short"] = p.short
+            out.append(entry)
+        return {"rules": self.ranking, "lines": out}
+
+
+class Sourcer:
+    """Computes a plan; applying it to the order and ledger is the caller's (fulfilment) job."""
+
+    def __init__(self, rules: SourcingRules, locations: list[Location],
+                 vendor_items: dict[tuple[str, str], Decimal | None], ledger: Ledger) -> None:
+        self.rules = rules
+        self.locations = locations
+        self.vendor_items = vendor_items
+        self.ledger = ledger
+
+    # ------------------------------------------------------------------ order level
+    def _rank(self, order: Order, rule: Rule, distance: Callable[[Location], float | None]
+              ) -> tuple[list[Location], dict[str, str]]:
+        ship_to = order.party("ship_to") or {}
+        country = (ship_to.get("country") or "US").upper()
+        region = (ship_to.get("state") or "").upper()
+        excluded: dict[str, str] = {}
+        chosen: list[Location] = []
+        for loc in self.locations:
+            if rule.location_types and loc.type not in rule.location_types:
+                excluded[loc.code] = f"type {loc.type} not in {'/'.join(rule.location_types)}"
+            elif rule.locations and loc.code not in rule.locations:
+                excluded[loc.code] = "not listed by the rule"
+            elif rule.countries and country not in rule.countries:
+                excluded[loc.code] = f"ship-to country {country} not in {'/'.join(rule.countries)}"
+            elif rule.regions and region not in rule.regions:
+                excluded[loc.code] = f"ship-to region {region or '?'} not in {'/'.join(rule.regions)}"
+            elif rule.channels and not any(fnmatchcase(order.channel, c) for c in rule.channels):
+                excluded[loc.code] = f"channel {order.channel} not matched"
+            else:
+                chosen.append(loc)
+        chosen.sort(key=lambda loc: self._static_key(rule, loc, distance))
+        return chosen, excluded
+
+    @staticmethod
+    def _static_key(rule: Rule, loc: Location, distance: Callable[[Location], float | None]
+                    ) -> tuple[float, ...]:
+        key: list[float] = []
+        for s in rule.sort:
+            if s is SortKey.DISTANCE:
+                d = distance(loc)
+                key.append(d if d is not None else float("inf"))
+            elif s is SortKey.PRIORITY:
+                key.append(loc.priority)
+            elif s is SortKey.LEAD_TIME:
+                key.append(loc.lead_time_days)
+        return tuple(key)
+
+    def _available(self, loc: Location, sku: str) -> Decimal | None:
+        """None: the location cannot supply this item at all."""
+        if loc.is_dropship:
+            if (loc.code, sku) not in self.vendor_items:
+                return None
+            if loc.capacity is None:
+                return UNLIMITED
+            return loc.capacity - self.ledger.level(sku, loc.code).reserved
+        level = self.ledger.levels.get((sku, loc.code))
+        return level.available if level is not None else ZERO
+
+    def _line_order(self, rule: Rule, cands: list[Location], sku: str,
+                    avail: dict[str, Decimal]) -> list[Location]:
+        """Re-sort by the per-item keys (most stock, cost) keeping the static order for ties."""
+        if SortKey.MOST_STOCK not in rule.sort and SortKey.COST not in rule.sort:
+            return cands
+        pos = {loc.code: i for i, loc in enumerate(cands)}
+
+        def key(loc: Location) -> tuple[Any, ...]:
+            k: list[Any] = []
+            for s in rule.sort:
+                if s is SortKey.MOST_STOCK:
+                    k.append(-avail.get(loc.code, ZERO))
+                elif s is SortKey.COST:
+                    vendor_cost = self.vendor_items.get((loc.code, sku)) or ZERO
+                    k.append(loc.cost + vendor_cost)
+            k.append(pos[loc.code])
+            return tuple(k)
+
+        return sorted(cands, key=key)
+
+    # ------------------------------------------------------------------ the plan
+    def plan(self, order: Order, lines: list[tuple[OrderLine, Decimal, frozenset[str]]]) -> Plan:
+        """`lines`: (line, quantity to source, locations excluded for that line)."""
+        dest = None
+        ship_to = order.party("ship_to") or {}
+        dest_cache: dict[str, float | None] = {}
+
+        def distance(loc: Location) -> float | None:
+            nonlocal dest
+            if loc.code in dest_cache:
+                return dest_cache[loc.code]
+            if dest is None:
+                dest = centroid(ship_to.get("postal_code"), ship_to.get("country")) or ()
+            coords = loc.coordinates if dest else None
+            d = round(haversine_km(dest, coords), 1) if dest and coords else None
+            dest_cache[loc.code] = d
+            return d
+
+        ranked: list[tuple[Rule, list[Location]]] = []
+        ranking: dict[str, Any] = {}
+        for rule in self.rules.rules:
+            cands, excluded = self._rank(order, rule, distance)
+            ranked.append((rule, cands))
+            ranking[rule.name] = {
+                "ranked": [[c.code, distance(c) if SortKey.DISTANCE in rule.sort else None]
+                           for c in cands],
+                "excluded": excluded,
+            }
+        plans = []
+        for line, quantity, excluded_for_line in lines:
+            plans.append(self._plan_line(order, line, quantity, excluded_for_line, ranked))
+        return Plan(plans, ranking)
+
+    def _plan_line(self, order: Order, line: OrderLine, quantity: Decimal,
+                   excluded: frozenset[str], ranked: list[tuple[Rule, list[Location]]]) -> LinePlan:
+        plan = LinePlan(line, quantity, remaining=quantity)
+        sku = line.sku or ""
+        used = {a.location for a in line.allocations if a.outstanding > 0}
+        taken: dict[str, Decimal] = {}
+        for rule, cands in ranked:
+            if plan.remaining <= 0:
+                break
+            if rule.items and not any(fnmatchcase(sku, p) for p in rule.items):
+                continue
+            avail: dict[str, Decimal] = {}
+            usable: list[Location] = []
+            for loc in cands:
+                if loc.code in excluded:
+                    continue
+                a = self._available(loc, sku)
+                if a is None:
+                    continue
+                a -= taken.get(loc.code, ZERO)
+                avail[loc.code] = a
+                if a <= 0 or a < Decimal(str(rule.min_available)):
+                    plan.short.append([loc.code, str(a), rule.name])
+                    continue
+                usable.append(loc)
+            usable = self._line_order(rule, usable, sku, avail)
+            if rule.split is SplitPolicy.ONE_LOCATION:
+                for loc in usable:
+                    if avail[loc.code] >= plan.remaining:
+                        self._take(plan, loc, plan.remaining, rule.name, taken, used)
+                        break
+                    plan.short.append([loc.code, str(avail[loc.code]), rule.name])
+            else:
+                for loc in usable:
+                    if plan.remaining <= 0:
+                        break
+                    if loc.code not in used and len(used) >= rule.max_splits:
+                        plan.short.append([loc.code, "max_splits", rule.name])
+                        continue
+                    self._take(plan, loc, min(avail[loc.code], plan.remaining), rule.name,
+                               taken, used)
+        if plan.remaining > 0:
+            self._fallback(plan, excluded, taken, used)
+        return plan
+
+    def _take(self, plan: LinePlan, loc: Location, qty: Decimal, rule: str,
+              taken: dict[str, Decimal], used: set[str]) -> None:
+        plan.placements.append(Placement(plan.line, loc, qty, rule))
+        plan.remaining -= qty
+        taken[loc.code] = taken.get(loc.code, ZERO) + qty
+        used.add(loc.code)
+
+    def _fallback(self, plan: LinePlan, excluded: frozenset[str], taken: dict[str, Decimal],
+                  used: set[str]) -> None:
+        sku = plan.line.sku or ""
+        for fb in self.rules.fallback:
+            if fb is Fallback.DROPSHIP:
+                vendors = sorted((loc for loc in self.locations
+                                  if loc.is_dropship and loc.code not in excluded),
+                                 key=lambda loc: (loc.cost, loc.lead_time_days, loc.code))
+                for loc in vendors:
+                    a = self._available(loc, sku)
+                    if a is not None and a - taken.get(loc.code, ZERO) >= plan.remaining:
+                        self._take(plan, loc, plan.remaining, "fallback:dropship", taken, used)
+                        return
+            elif fb is Fallback.BACKORDER:
+                plan.fallback = "backorder"
+                return
+            elif fb is Fallback.REJECT:
+                plan.fallback = "reject"
+                return
+        plan.fallback = "backorder"

@@ -1,0 +1,68 @@
+"""One unit of work = one database transaction: state change, history rows and outbox rows
+commit together or not at all."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Iterable
+
+from sqlalchemy import Engine
+
+from core.adapters.inventory_repo import InventoryRepository
+from core.adapters.orders_repo import OrderRepository
+from core.adapters.outbox_repo import OutboxRepository, Sequences
+from core.inventory.ledger import Ledger
+from core.inventory.locations import Location
+from core.services.clock import Clock
+
+
+class UnitOfWork:
+    def __init__(self, engine: Engine, clock: Clock, actor: str) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.actor = actor
+
+    def __enter__(self) -> "UnitOfWork":
+        self.conn = self.engine.connect()
+        self.tx = self.conn.begin()
+        self.now: datetime = self.clock()
+        self.orders = OrderRepository(self.conn)
+        self.inventory = InventoryRepository(self.conn)
+        self.outbox = OutboxRepository(self.conn)
+        self.sequences = Sequences(self.conn)
+        self.committed = False
+        self.ledger: Ledger | None = None
+        self._ledger_skus: set[str] = set()
+        self._locations: list[Location] | None = None
+        return self
+
+    def ledger_for(self, skus: Iterable[str]) -> Ledger:
+        """The unit of work's one ledger, with levels loaded (and locked) for `skus`."""
+        wanted = {s for s in skus if s}
+        if self.ledger is None:
+            self.ledger = self.inventory.ledger_for(wanted)
+            self._ledger_skus = wanted
+        else:
+            missing = wanted - self._ledger_skus
+            if missing:
+                self.ledger.levels.update(self.inventory.ledger_for(missing).levels)
+                self._ledger_skus |= missing
+        return self.ledger
+
+    def locations(self) -> list[Location]:
+        if self._locations is None:
+            self._locations = self.inventory.locations()
+        return self._locations
+
+    def commit(self) -> None:
+        if self.ledger is not None:
+            self.inventory.save(self.ledger)
+        self.outbox.flush()
+        self.tx.commit()
+        self.committed = True
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        try:
+            if not self.committed and self.tx.is_active:
+                self.tx.rollback()
+        finally:
+            self.conn.close()
