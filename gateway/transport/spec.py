@@ -68,12 +68,16 @@ class TransportSpec:
             if raw is not None:
                 values[field.name] = _plain(raw)
         values.setdefault("partner", partner)
-        try:
-            values["type"] = TransportType(str(values.get("type", "local")).lower())
-            values["after_download"] = AfterDownload(str(values.get("after_download", "move")).lower())
-        except ValueError as exc:
-            raise ConfigurationError(f"transport: {exc}", partner=partner,
-                                     hint="type is sftp or local; after_download move or delete") from exc
+        for key, enum_type, default in (("type", TransportType, "local"),
+                                        ("after_download", AfterDownload, "move")):
+            raw = str(values.get(key, default))
+            try:
+                values[key] = enum_type(raw.lower())
+            except ValueError:
+                allowed = " or ".join(member.value for member in enum_type)
+                raise ConfigurationError(f"transport.{key} is {raw!r}, expected {allowed}",
+                                         partner=partner, hint=f"set transport.{key} to {allowed}"
+                                         ) from None
         for name in ("port", "retries", "max_file_bytes"):
             if name in values:
                 values[name] = int(values[name])

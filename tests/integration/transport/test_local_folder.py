@@ -1,0 +1,111 @@
+"""The local-folder transport: the same semantics on disk (no server needed)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from gateway.transport import (ConfigurationError, TransportSpec, UnsafeNameError, open_transport)
+from gateway.transport.names import inside, is_temporary, unsafe_reason
+
+
+def _mailbox(home: Path, **extra: object):  # type: ignore[no-untyped-def]
+    spec = {"type": "local", "inbound_dir": "mailboxes/acme/inbound",
+            "outbound_dir": "mailboxes/acme/outbound", **extra}
+    return open_transport(spec, home=home, partner="acme")
+
+
+def test_round_trip_move_and_evidence(tmp_path: Path) -> None:
+    with _mailbox(tmp_path) as mailbox:
+        inbound = tmp_path / "mailboxes/acme/inbound"
+        (inbound / "po.x12").write_bytes(b"ISA*x")
+        (inbound / ".po2.x12.part").write_bytes(b"ISA")
+        assert [f.name for f in mailbox.stable_files()] == ["po.x12"]
+        fetched = mailbox.fetch("po.x12")
+        mailbox.archive_remote("po.x12")
+        mailbox.archive_remote("po.x12")
+    assert fetched.evidence.transport == "local" and fetched.evidence.size == 5
+    assert (tmp_path / "mailboxes/acme/processed/po.x12").exists()
+    assert mailbox.evidence["po.x12"] == fetched.evidence
+
+
+def test_upload_is_atomic_and_leaves_no_temporary(tmp_path: Path) -> None:
+    with _mailbox(tmp_path) as mailbox:
+        mailbox.upload("out.x12", b"one")
+        mailbox.upload("out.x12", b"two")
+    assert os.listdir(tmp_path / "mailboxes/acme/outbound") == ["out.x12"]
+    assert (tmp_path / "mailboxes/acme/outbound/out.x12").read_bytes() == b"two"
+
+
+def test_delete_and_processed_dir_settings(tmp_path: Path) -> None:
+    with _mailbox(tmp_path, after_download="delete") as mailbox:
+        (tmp_path / "mailboxes/acme/inbound/a.x12").write_bytes(b"a")
+        mailbox.archive_remote("a.x12")
+    assert not list((tmp_path / "mailboxes/acme/inbound").iterdir())
+    with _mailbox(tmp_path, processed_dir="done") as mailbox:
+        (tmp_path / "mailboxes/acme/inbound/b.x12").write_bytes(b"b")
+        mailbox.archive_remote("b.x12")
+    assert (tmp_path / "done/b.x12").exists()
+
+
+def test_symlink_out_of_the_folder_is_neither_listed_nor_read(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("no")
+    with _mailbox(tmp_path) as mailbox:
+        os.symlink(secret, tmp_path / "mailboxes/acme/inbound/link.x12")
+        assert mailbox.list_inbound() == []
+        with pytest.raises(UnsafeNameError):
+            mailbox.download("link.x12")
+        with pytest.raises(UnsafeNameError) as caught:
+            mailbox.download("../secret.txt")
+    assert caught.value.name == "../secret.txt" and caught.value.partner == "acme"
+
+
+def test_growing_file_is_held_back(tmp_path: Path) -> None:
+    now = [100.0]
+    with _mailbox(tmp_path, stable_seconds=5) as mailbox:
+        mailbox._clock = lambda: now[0]
+        path = tmp_path / "mailboxes/acme/inbound/po.x12"
+        path.write_bytes(b"ISA")
+        assert mailbox.stable_files(wait=False) == []
+        now[0] += 6
+        path.write_bytes(b"ISA*more")
+        assert mailbox.stable_files(wait=False) == []
+        now[0] += 2
+        assert mailbox.stable_files(wait=False) == []           # not yet 5 s unchanged
+        now[0] += 4
+        assert [f.name for f in mailbox.stable_files(wait=False)] == ["po.x12"]
+
+
+@pytest.mark.parametrize("name", ["", ".", "..", "a/b", "a\\b", "a\x00b", "a\nb", " lead",
+                                  "x" * 300])
+def test_unsafe_names(name: str) -> None:
+    assert unsafe_reason(name) is not None
+
+
+def test_safe_and_temporary_names(tmp_path: Path) -> None:
+    assert unsafe_reason("ORDERGATE_850_000000001.x12") is None
+    assert unsafe_reason("Bestellung_ä.xml") is None
+    assert is_temporary(".a.part") and is_temporary("a.filepart") and not is_temporary("a.x12")
+    assert inside(tmp_path, "a.x12") == tmp_path.resolve() / "a.x12"
+
+
+def test_spec_reads_models_dicts_and_enums(tmp_path: Path) -> None:
+    import enum
+
+    class Kind(enum.Enum):
+        SFTP = "sftp"
+
+    class Section:                       # the shape of the partners part's pydantic model
+        type = Kind.SFTP
+        host, port, user, key_file = "h", "2222", "u", "k"
+        host_key = "SHA256:abc"
+    spec = TransportSpec.from_profile(Section(), partner="p")
+    assert (spec.type.value, spec.port, spec.partner, spec.connect_timeout) == ("sftp", 2222, "p", 15.0)
+    with pytest.raises(ConfigurationError, match="host_key"):
+        TransportSpec.from_profile({"type": "sftp", "host": "h", "user": "u", "key_env": "K"})
+    with pytest.raises(ConfigurationError, match="after_download"):
+        TransportSpec.from_profile({"type": "local", "after_download": "shred"})
+    with pytest.raises(ConfigurationError, match="no transport section"):
+        TransportSpec.from_profile(None, partner="p")
