@@ -91,9 +91,9 @@ class Carrier(_Model):
 class AllowanceCharge(_Model):
     """An allowance (reduces the amount) or a charge (adds to it), SAC in X12."""
 
-    kind: Literal["allowance", "charge"]
-    code: str
-    amount: Decimal
+    kind: Literal["allowance", "charge", "none"]
+    code: str | None = None
+    amount: Decimal = Decimal(0)
     description: str | None = None
 
 
@@ -114,7 +114,7 @@ class Totals(_Model):
 
 class OrderLine(_Model):
     line_number: str | None = None
-    item: ItemIds
+    item: ItemIds = Field(default_factory=ItemIds)
     quantity: Decimal
     uom: str = "EA"
     unit_price: Decimal | None = None
@@ -166,12 +166,13 @@ class AckStatus(str, Enum):
 
 class AckLine(_Model):
     line_number: str | None = None
-    item: ItemIds
+    item: ItemIds = Field(default_factory=ItemIds)
     ordered_quantity: Decimal
     uom: str = "EA"
     unit_price: Decimal | None = None
-    status: AckStatus
-    quantity: Decimal
+    status: AckStatus | None = None
+    """None: the line follows the header's ack_type (an 855 without ACK segments)."""
+    quantity: Decimal | None = None
     scheduled_date: dt.date | None = None
 
 
@@ -195,7 +196,7 @@ class OrderAck(_Model):
 
 class PackItem(_Model):
     line_number: str | None = None
-    item: ItemIds
+    item: ItemIds = Field(default_factory=ItemIds)
     quantity: Decimal
     uom: str = "EA"
     ordered_quantity: Decimal | None = None
@@ -235,7 +236,7 @@ class ShipNotice(_Model):
     shipment_id: str
     ship_date: dt.date
     ship_time: str | None = None
-    po_number: str
+    po_number: str | None = None
     po_date: dt.date | None = None
     purpose: str = "00"
     carrier: Carrier | None = None
@@ -245,7 +246,7 @@ class ShipNotice(_Model):
     weight_uom: str = "LB"
     parties: list[Party] = Field(default_factory=list)
     references: list[Reference] = Field(default_factory=list)
-    cartons: list[Carton]
+    cartons: list[Carton] = Field(default_factory=list)
     totals: Totals | None = None
 
     def items(self) -> list[PackItem]:
@@ -267,7 +268,7 @@ class PaymentTerms(_Model):
 
 class InvoiceLine(_Model):
     line_number: str | None = None
-    item: ItemIds
+    item: ItemIds = Field(default_factory=ItemIds)
     quantity: Decimal
     uom: str = "EA"
     unit_price: Decimal
@@ -277,7 +278,7 @@ class Invoice(_Model):
     document_type: Literal["invoice"] = "invoice"
     invoice_number: str
     invoice_date: dt.date
-    po_number: str
+    po_number: str | None = None
     po_date: dt.date | None = None
     currency: str | None = None
     parties: list[Party] = Field(default_factory=list)
@@ -293,7 +294,8 @@ class Invoice(_Model):
         """Lines + charges - allowances + taxes: what TDS01 must equal."""
         total = sum((ln.quantity * ln.unit_price for ln in self.lines), Decimal(0))
         for ac in self.allowances_charges:
-            total += ac.amount if ac.kind == "charge" else -ac.amount
+            if ac.kind != "none":
+                total += ac.amount if ac.kind == "charge" else -ac.amount
         total += sum((t.amount for t in self.taxes), Decimal(0))
         return total
 

@@ -16,6 +16,7 @@ class Mapping:
     codes: dict[str, dict[str, str]]
     require: tuple[X12Path, ...] = ()
     extract: tuple[tuple[str, X12Path], ...] = ()
+    fallback: tuple[tuple[str, X12Path], ...] = ()
     functional_id: str | None = None
     files: tuple[str, ...] = field(default=())
     """The files merged into this mapping, parent first (for error messages)."""

@@ -32,6 +32,7 @@ class _Reader:
         self.mapping = mapping
         self.segs = list(segments)
         self.result = ReadResult({})
+        self.implicit: dict[tuple[int, int], tuple[dict, str]] = {}
 
     # -- helpers -------------------------------------------------------------------------
     def _matches(self, node: Node, seg) -> bool:
@@ -167,27 +168,35 @@ class _Reader:
             hl, start, end = block
             node = next((n for n in nodes if n.hl == hl[3]), None)
             if node is None:
-                deeper = self._find_deeper(nodes, hl[3])
-                if deeper is None:
+                path = self._find_deeper(nodes, hl[3])
+                if path is None:
                     # a level we do not map (tare, component): its children keep our nodes
                     self._map_blocks(children.get(hl[1], []), nodes, children, ctx, prefix)
                     continue
-                # a level skipped by the partner (SOI without P): an implicit parent instance
-                parent, node = deeper
-                ctx2, prefix2 = self._context(parent, ctx, prefix)
-                self._map_blocks([block], [node], children, ctx2, prefix2)
+                # levels skipped by the partner (S-O-I without P, S-I): one implicit instance
+                # of each skipped level, shared by the blocks under the same parent
+                ictx, iprefix = ctx, prefix
+                for skipped in path[:-1]:
+                    key = (id(ictx), id(skipped))
+                    if key not in self.implicit:
+                        self.implicit[key] = self._context(skipped, ictx, iprefix)
+                    ictx, iprefix = self.implicit[key]
+                self._map_blocks([block], [path[-1]], children, ictx, iprefix)
                 continue
             nctx, nprefix = self._context(node, ctx, prefix)
             self.read_level(node.body, start + 1, nctx, nprefix, frozenset({"HL"}))
             _ = end
             self._map_blocks(children.get(hl[1], []), node.children, children, nctx, nprefix)
 
-    @staticmethod
-    def _find_deeper(nodes: Sequence[HLNode], code: str) -> tuple[HLNode, HLNode] | None:
+    @classmethod
+    def _find_deeper(cls, nodes: Sequence[HLNode], code: str) -> list[HLNode] | None:
+        """The chain of nodes from one of ``nodes`` down to the level ``code``, if any."""
         for n in nodes:
-            for c in n.children:
-                if c.hl == code:
-                    return n, c
+            if n.hl == code:
+                return [n]
+            below = cls._find_deeper(n.children, code)
+            if below is not None:
+                return [n, *below]
         return None
 
 
@@ -202,6 +211,11 @@ def read(mapping: Mapping, segments: Sequence) -> ReadResult:
         values = xpath.values(reader.segs)
         if values:
             F.put(reader.result.data, target, values[0])
+    for target, xpath in mapping.fallback:
+        if F.get(reader.result.data, target) in (None, ""):
+            values = xpath.values(reader.segs)
+            if values:
+                F.put(reader.result.data, target, values[0])
     return reader.result
 
 

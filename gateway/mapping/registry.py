@@ -117,6 +117,7 @@ def _build(name: str, home: str | None) -> Mapping:
     codes = {k: dict(v) for k, v in base.codes.items()}
     require = list(base.require)
     extract = dict(base.extract)
+    fallback = dict(base.fallback)
     functional_id = base.functional_id
     document = base.document
     for file, spec in chain[1:]:
@@ -129,6 +130,7 @@ def _build(name: str, home: str | None) -> Mapping:
             codes.setdefault(table, {}).update(entries)
         require.extend(spec.require)
         extract.update(spec.extract)
+        fallback.update(spec.fallback)
         functional_id = spec.functional_id or functional_id
         for target in spec.remove:
             _remove(body, target, file)
@@ -142,6 +144,8 @@ def _build(name: str, home: str | None) -> Mapping:
         name=name, document=document, body=tuple(merged.body or ()), codes=codes,
         require=tuple(_xpath(p, chain[-1][0], "require") for p in require),
         extract=tuple((k, _xpath(v, chain[-1][0], f"extract.{k}")) for k, v in extract.items()),
+        fallback=tuple((k, _xpath(v, chain[-1][0], f"fallback.{k}"))
+                       for k, v in fallback.items()),
         functional_id=functional_id, files=tuple(str(f) for f, _ in chain))
     _check_references(mapping, chain[-1][0])
     return mapping

@@ -193,7 +193,9 @@ class MappingFile(_Spec):
     require: list[str] = Field(default_factory=list)
     """X12 paths that must be present inbound and are checked outbound (``N1[ST].N104``)."""
     extract: dict[str, str] = Field(default_factory=dict)
-    """Inbound extras, canonical field -> X12 path, applied after the structure."""
+    """Inbound extras, canonical field -> X12 path, applied after the structure (they win)."""
+    fallback: dict[str, str] = Field(default_factory=dict)
+    """Like extract, but only fills fields the structure left empty (PRF at item level)."""
     body: list[Node] | None = None
     set: dict[str, ElementValue | IdPairs | None] = Field(default_factory=dict)
     """Override: ``'PO1/PO1.PO107'`` -> new element spec; ``'PO1/PO1.ids'`` -> new IdPairs;

@@ -71,12 +71,21 @@ def _int_in(text: str) -> int:
     return int(text)
 
 
+def _sscc_in(text: str) -> str:
+    """SSCC as sent: some partners keep the GS1 application identifier (00) in front."""
+    text = text.strip()
+    if len(text) == 20 and text.startswith("00") and text.isdigit():
+        return text[2:]
+    return text
+
+
 FORMATS: dict[str, tuple[Callable[[str], Any], Callable[[Any], str]]] = {
     "text": (str, str),
     "date": (_date_in, lambda v: _as_date(v).strftime("%Y%m%d")),
     "date8": (_date8_in, lambda v: _as_date(v).strftime("%Y%m%d")),
     "date6": (_date6_in, lambda v: _as_date(v).strftime("%y%m%d")),
     "decimal": (_decimal_in, _decimal_out),
+    "sscc": (_sscc_in, str),
     "int": (_int_in, lambda v: str(int(v))),
     "implied2": implied(2),
     "implied3": implied(3),
