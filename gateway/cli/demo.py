@@ -94,7 +94,7 @@ def demo(home: Path, count: int, lines: int, as_json: bool) -> int:
             tmp.write_bytes(data)
             tmp.rename(inbound / name)
             dropped.append(name)
-        result = run_once(gw, wait=False)
+        result = run_once(gw)
         report = _report(gw, dropped, result)
     if as_json:
         print_json(report)

@@ -94,11 +94,9 @@ def print_pass(result: Any) -> None:
 @click.command()
 @home_option
 @click.option("--once", is_flag=True, help="Do one full pass (receive, process, send) and exit.")
-@click.option("--no-wait", is_flag=True,
-              help="With --once: take files that look complete now, without the stable-size wait.")
 @click.option("--json", "as_json", is_flag=True, help="With --once: print the pass summary as JSON.")
 @click.option("--verbose", "-v", is_flag=True, help="Debug logging.")
-def run(home: Path, once: bool, no_wait: bool, as_json: bool, verbose: bool) -> int:
+def run(home: Path, once: bool, as_json: bool, verbose: bool) -> int:
     """Run the gateway: poll partners, process files, send documents (Ctrl-C or SIGTERM stops)."""
     home = resolve_home(home)
     setup_logging(verbose)
@@ -106,7 +104,7 @@ def run(home: Path, once: bool, no_wait: bool, as_json: bool, verbose: bool) -> 
         if once:
             from gateway.flow.passes import run_once
 
-            result = run_once(gw, wait=not no_wait)
+            result = run_once(gw)
             if as_json:
                 print_json(result.summary())
             else:

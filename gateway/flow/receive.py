@@ -36,10 +36,8 @@ def receive_partner(gw: Gateway, partner: Any, *, wait: bool = True) -> ReceiveR
     """One poll of one partner's inbound folder."""
     result = ReceiveResult(partner.id)
     with gw.open_transport(partner) as mailbox:
-        try:
-            ready = mailbox.stable_files(wait=wait)
-        except TypeError:
-            ready = mailbox.stable_files()
+        # a fresh transport per poll has no earlier listing, so it must wait `stable_seconds`
+        ready = mailbox.stable_files(wait=wait)
         for remote in ready:
             try:
                 fetched = mailbox.fetch(remote.name) if hasattr(mailbox, "fetch") else None

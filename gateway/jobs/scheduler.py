@@ -60,7 +60,7 @@ def guarded(gw: Gateway, job: str, interval: float, work: Callable[[], Any]) -> 
 def poll_job(gw: Gateway, partner_id: str) -> Callable[[], dict[str, Any]]:
     def work() -> dict[str, Any]:
         result = PassResult()
-        receive_all(gw, result, wait=False, partner_ids=[partner_id])
+        receive_all(gw, result, wait=True, partner_ids=[partner_id])
         result.processed = process_pending(gw)
         return result.summary()
     return work

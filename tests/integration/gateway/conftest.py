@@ -18,3 +18,37 @@ def store_engine(tmp_path: Path) -> Engine:
     metadata.create_all(engine)
     yield engine
     engine.dispose()
+
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture
+def gateway_home(tmp_path: Path) -> Path:
+    """A home with the repository's demo partner profiles and local mailboxes."""
+    import shutil
+
+    home = tmp_path / "home"
+    (home / "partners").mkdir(parents=True)
+    for profile in (REPO / "partners").glob("demo-*.yaml"):
+        shutil.copy(profile, home / "partners" / profile.name)
+    return home
+
+
+@pytest.fixture
+def bare_gateway(gateway_home: Path):
+    """A Gateway on a real SQLite file without the order core: for the steps that never reach it
+    (receive, identity, duplicates, quarantine, acks, uploads)."""
+    import gateway.store.tables  # noqa: F401
+    from core.adapters.tables import metadata
+    from core.config import Home
+    from gateway.flow.context import Gateway
+    from gateway.partners import load_partners
+    from gateway.store.archive import Archive
+
+    engine = create_engine_for(f"sqlite:///{gateway_home / 'ordergate.db'}")
+    metadata.create_all(engine)
+    gw = Gateway(home=Home(gateway_home), engine=engine, core=None,
+                 partners=load_partners(gateway_home), archive=Archive.for_home(gateway_home))
+    yield gw
+    engine.dispose()
