@@ -18,6 +18,7 @@ class ApiContext:
     settings: ApiSettings
     engine: Engine
     _core: Any = field(default=None, repr=False)
+    _rules: Any = field(default=None, repr=False)
 
     @property
     def core(self) -> Any:
@@ -30,6 +31,21 @@ class ApiContext:
             self._core = bootstrap(home=self.settings.home, engine=self.engine) if self.settings.home \
                 else bootstrap(engine=self.engine)
         return self._core
+
+
+    @property
+    def rules(self) -> Any:
+        """The sourcing rules of the home (or the core's defaults), read once."""
+        if self._rules is None:
+            from core.inventory.rules import load_rules
+
+            path = None
+            if self.settings.home is not None:
+                from core.config import Home
+
+                path = Home(self.settings.home).sourcing_path
+            self._rules = load_rules(path)
+        return self._rules
 
 
 def get_context(request: Request) -> ApiContext:
