@@ -10,12 +10,19 @@ from datetime import datetime
 from pathlib import Path
 
 import click
-from rich.markup import escape
+from rich.markup import escape as _escape
+
+from gateway.x12.model import display
 
 from gateway.cli.common import (EXIT_OK, EXIT_REFUSED, EXIT_USAGE, CliError, console, err_console,
                                 print_json, print_table)
 
 MAX_SET_ROWS = 50   # larger files list only the sets with findings
+
+
+def escape(text: str) -> str:
+    """Rich-markup-safe and printable (bad bytes shown as U+FFFD, never an encoding error)."""
+    return _escape(display(str(text)))
 
 
 def _readable(path: Path) -> None:
@@ -98,6 +105,7 @@ def _print_report(report) -> None:  # noqa: ANN001
                              tx.implementation_reference, tx.status.value,
                              f"AK5 {tx.status.ack_code}", str(len(tx.errors))])
     if rows:
+        rows = [[display(str(value)) for value in row] for row in rows]
         print_table(None, ["envelope", "what", "version", "status", "ack", "errors"], rows)
     lines = _finding_lines(report)
     if lines:
@@ -178,6 +186,12 @@ def ack_command(file: Path, functional_ack: str, line_ending: str, control_numbe
             raise CliError(f"{file}: {first.message}; no acknowledgement is possible (an unreadable"
                            " ISA cannot get a valid TA1)",
                            hint="quarantine the file and contact the partner", exit_code=EXIT_REFUSED)
+        from gateway.x12.acks import answerable
+
+        if any(not answerable(ic) for ic in report.interchanges):
+            raise CliError(f"{file}: the ISA sender or receiver ID cannot be written back into a "
+                           "valid ISA, so no acknowledgement is possible",
+                           hint="quarantine the file and contact the partner", exit_code=EXIT_REFUSED)
         err_console.print(f"{file}: nothing to acknowledge (only 997/999 groups, or all accepted "
                           "with --on-error-only)")
         return EXIT_OK
@@ -190,8 +204,6 @@ def ack_command(file: Path, functional_ack: str, line_ending: str, control_numbe
 
 
 def _show_lines(path: Path, port) -> None:  # noqa: ANN001
-    from rich.markup import escape
-
     from gateway.x12.model import decode
     from gateway.x12.reader import (EnvelopeSegment, GroupStart, InterchangeStart, ReadProblem,
                                     TransactionBlock, read_events)
@@ -213,7 +225,7 @@ def _show_lines(path: Path, port) -> None:  # noqa: ANN001
             annotated = port.annotate(event.tx)
             if annotated is None:
                 for seg in event.tx.segments:
-                    out(f"    {seg.position:>5}  " + decode(seg.raw), markup=False)
+                    out(f"    {seg.position:>5}  " + display(decode(seg.raw)), markup=False)
                 continue
             current: tuple = ()
             for item in annotated:
@@ -234,7 +246,7 @@ def _show_lines(path: Path, port) -> None:  # noqa: ANN001
         elif isinstance(event, EnvelopeSegment):
             seg = event.segment
             indent = "  " if seg.id == "GE" else ""
-            out(f"{indent}{decode(seg.raw)}", markup=False)
+            out(f"{indent}{display(decode(seg.raw))}", markup=False)
         elif isinstance(event, ReadProblem):
             out(f"[red]unreadable:[/] {escape(str(event.error))}", markup=True)
 

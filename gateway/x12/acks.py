@@ -134,6 +134,13 @@ def functional_ack_segments(group: GroupReport, kind: str, d: Delimiters) -> lis
     return out
 
 
+def answerable(ic: InterchangeReport) -> bool:
+    """Whether a valid ISA can be addressed back: qualifiers of 2 and IDs of 1-15 characters."""
+    h = ic.header
+    return all(len(q) == 2 for q in (h.sender_qualifier, h.receiver_qualifier)) and \
+        all(1 <= len(i) <= 15 for i in (h.sender_id, h.receiver_id))
+
+
 def ta1_due(ic: InterchangeReport) -> bool:
     return ic.header.ack_requested == "1" or ic.rejected_by_envelope
 
@@ -152,8 +159,11 @@ def build_interchange_ack(ic: InterchangeReport, *, functional_ack: str = "auto"
                           control_numbers: ControlNumbers, now: datetime,
                           line_ending: str | bytes = "", usage: str | None = None,
                           only_on_error: bool = False) -> AckDocument | None:
-    """The answer to one received interchange, or None when nothing is due."""
+    """The answer to one received interchange, or None when nothing is due or none is possible
+    (sender or receiver ID that cannot be written back into a valid ISA)."""
     header = ic.header
+    if not answerable(ic):
+        return None
     wants_ta1 = ta1_due(ic)
     groups: list[tuple[GroupReport, str]] = []
     if not ic.rejected_by_envelope:
@@ -173,8 +183,8 @@ def build_interchange_ack(ic: InterchangeReport, *, functional_ack: str = "auto"
     writer = X12Writer(d, line_ending)
     isa13 = _next(control_numbers, "isa")
     out = [writer.segment("ISA", isa_elements(
-        (header.receiver_qualifier, header.receiver_id or "UNKNOWN"),
-        (header.sender_qualifier, header.sender_id or "UNKNOWN"), isa13, version,
+        (header.receiver_qualifier, header.receiver_id),
+        (header.sender_qualifier, header.sender_id), isa13, version,
         usage or (header.usage if header.usage in ("P", "T") else "P"), d, now))]
     kinds: list[str] = []
     if wants_ta1:

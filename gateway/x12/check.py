@@ -19,6 +19,10 @@ from gateway.x12.reader import (EnvelopeSegment, GroupStart, InterchangeStart, R
 from gateway.x12.report import FileReport, GroupReport, InterchangeReport, TransactionReport
 from gateway.x12.checker_port import StructurePort
 
+# segments allowed directly under the ISA besides GS: a TA1, and the optional interchange
+# services (ISB grade of service, ISE deferred delivery, TA3 interchange acknowledgment)
+INTERCHANGE_LEVEL = frozenset({"TA1", "ISB", "ISE", "TA3"})
+
 OnTransaction = Callable[[TransactionSet, TransactionReport], None]
 
 
@@ -204,7 +208,7 @@ class _Checker:
                                            "ge_without_gs", "024"))
             else:
                 self.end_group(seg, seg.byte_offset)
-        elif seg.id == "TA1" and self.group is None:
+        elif seg.id in INTERCHANGE_LEVEL and self.group is None:
             ic.other_segments.append(seg.id)
         elif self.group is not None:
             self.group.errors.append(X12Error(

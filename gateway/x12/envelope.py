@@ -98,9 +98,12 @@ def check_isa(header: InterchangeHeader) -> list[X12Error]:
                                      rule.position))
             continue
         if len(raw) != rule.length:
+            # trimmed padding is read leniently; a value longer than the field cannot be
+            # answered in a valid ISA
+            too_long = len(value) > rule.length
             errors.append(_isa_error(rule, header, f"{label} is {len(raw)} characters, the ISA "
                           f"fixes it at {rule.length}", "isa_field_length", rule.ta1_code,
-                          Severity.WARNING, rule.position))
+                          Severity.ERROR if too_long else Severity.WARNING, rule.position))
             continue
         if rule.position in (6, 8) and not value:
             errors.append(_isa_error(rule, header, f"{label} is blank", "isa_blank_id",

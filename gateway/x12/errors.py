@@ -73,7 +73,8 @@ class X12Error:
                 ("code", "message", "segment_id", "segment_position", "element_position",
                  "byte_offset")}
         head.update({key: value for key, value in data.items() if value is not None})
-        return head
+        return {key: _display(value) if isinstance(value, str) else value
+                for key, value in head.items()}
 
     def __str__(self) -> str:
         where = []
@@ -90,6 +91,10 @@ class X12Error:
             where.append(f"byte {self.byte_offset}")
         prefix = f"[{', '.join(where)}] " if where else ""
         return f"{prefix}{self.code}: {self.message}"
+
+
+def _display(text: str) -> str:
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 class X12ReadError(Exception):

@@ -23,6 +23,11 @@ def encode(text: str) -> bytes:
     return text.encode(ENCODING, ERRORS)
 
 
+def display(text: str) -> str:
+    """Text safe to print or put in JSON: undecodable bytes (kept as surrogates) become U+FFFD."""
+    return text.encode(ENCODING, ERRORS).decode(ENCODING, "replace")
+
+
 @dataclass(frozen=True, slots=True)
 class Delimiters:
     """The four separators of one interchange, as bytes (the terminator may be multibyte)."""

@@ -11,7 +11,7 @@ from enum import Enum
 from typing import Any
 
 from gateway.x12.errors import X12Error
-from gateway.x12.model import Delimiters, GroupHeader, InterchangeHeader
+from gateway.x12.model import Delimiters, GroupHeader, InterchangeHeader, display
 
 
 class SetStatus(str, Enum):
@@ -64,7 +64,7 @@ class TransactionReport:
         return _findings_status(self.errors)
 
     def to_json(self) -> dict[str, Any]:
-        return {"set_id": self.set_id, "control_number": self.control_number,
+        return {"set_id": display(self.set_id), "control_number": display(self.control_number),
                 "status": self.status.value, "errors": [e.to_json() for e in self.errors],
                 "segment_count": self.segment_count, "byte_offset": self.byte_offset}
 
@@ -116,8 +116,8 @@ class GroupReport:
         return "E" if noted else "A"
 
     def to_json(self) -> dict[str, Any]:
-        return {"functional_id": self.functional_id, "control_number": self.control_number,
-                "version": self.version, "status": self.status.value, "ack_code": self.ack_code,
+        return {"functional_id": display(self.functional_id),
+                "control_number": display(self.control_number), "version": display(self.version), "status": self.status.value, "ack_code": self.ack_code,
                 "errors": [e.to_json() for e in self.errors],
                 "transactions": [tx.to_json() for tx in self.transactions]}
 
@@ -181,12 +181,13 @@ class InterchangeReport:
 
     def to_json(self) -> dict[str, Any]:
         h = self.header
-        return {"control_number": h.control_number, "sender_id": h.sender_id,
-                "receiver_id": h.receiver_id, "sender_qualifier": h.sender_qualifier,
-                "receiver_qualifier": h.receiver_qualifier, "version": h.version,
-                "usage": h.usage, "status": self.status.value, "ta1": {
+        return {"control_number": display(h.control_number), "sender_id": display(h.sender_id),
+                "receiver_id": display(h.receiver_id),
+                "sender_qualifier": display(h.sender_qualifier),
+                "receiver_qualifier": display(h.receiver_qualifier), "version": display(h.version),
+                "usage": display(h.usage), "status": self.status.value, "ta1": {
                     "status": self.ta1_code, "note_code": self.ta1_note},
-                "delimiters": h.delimiters.as_dict(), "byte_offset": h.byte_offset,
+                "delimiters": {k: display(v) if v else v for k, v in h.delimiters.as_dict().items()}, "byte_offset": h.byte_offset,
                 "errors": [e.to_json() for e in self.errors],
                 "groups": [g.to_json() for g in self.groups]}
 
