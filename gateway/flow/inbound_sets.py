@@ -26,7 +26,9 @@ class SetWork:
 
 
 def reference_of(document: Any) -> str | None:
-    for name in ("po_number", "invoice_number", "shipment_id", "shipment_number", "reference"):
+    # the document's own number first (810: invoice, 856: shipment), then the PO it is about:
+    # reconciliation finds duplicate invoice numbers by (partner, reference) (docs/CONTRACTS.md)
+    for name in ("invoice_number", "shipment_id", "shipment_number", "po_number", "reference"):
         value = getattr(document, name, None)
         if value:
             return str(value)[:80]
