@@ -84,3 +84,27 @@ def functional_ack_997(partner: Any, answers: Sequence[tuple[str, str, str, str]
     return write_interchange(sender=isa_from, receiver=isa_to, control_number=isa13,
                              version="00401", usage=partner.usage, groups=[group],
                              line_ending=partner.x12.line_ending, now=now)
+
+
+STOCK_SKUS = ("DEMO-100", "DEMO-200", "DEMO-300")
+DROP_SKUS = ("DEMO-900",)
+
+
+def seed_world(core: Any, *, stock_skus: Sequence[str] = STOCK_SKUS,
+               drop_skus: Sequence[str] = DROP_SKUS, stock: int = 1_000_000,
+               vendor: str = "demo-vendor") -> None:
+    """A warehouse with stock of `stock_skus`, and the drop-ship vendor `vendor` as the only
+    source of `drop_skus`: enough for the seller and the drop-ship flows (tests, benchmarks).
+    Idempotent: re-defining a location or item updates it."""
+    from core.domain.commands import DefineItem, DefineLocation, ReceiveInventory
+
+    core.handle(DefineLocation("WH-COLUMBUS", "warehouse", name="Columbus DC", postal_code="43215",
+                               state="OH", priority=10))
+    core.handle(DefineLocation(vendor, "dropship", name="Demo Vendor", postal_code="10001",
+                               state="NY", partner_id=vendor, cost=Decimal("1")))
+    for sku in stock_skus:
+        core.handle(DefineItem(sku, description=f"Stock item {sku}", unit_price=Decimal("10.00")))
+        core.handle(ReceiveInventory(sku, "WH-COLUMBUS", Decimal(stock), reference="seed"))
+    for sku in drop_skus:
+        core.handle(DefineItem(sku, description=f"Drop-ship item {sku}", unit_price=Decimal("25.00"),
+                               vendors=((vendor, f"V-{sku}", Decimal("12.00")),)))
