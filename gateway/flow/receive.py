@@ -33,7 +33,22 @@ def _evidence(mailbox: Any, name: str) -> dict[str, Any]:
 
 
 def receive_partner(gw: Gateway, partner: Any, *, wait: bool = True) -> ReceiveResult:
-    """One poll of one partner's inbound folder."""
+    """One poll of one partner's inbound folder. On PostgreSQL only one process polls a given
+    partner at a time (a transaction-scoped advisory lock); the others skip it, since two
+    pollers of one mailbox would race for the same files."""
+    if gw.is_sqlite:
+        return _receive(gw, partner, wait)
+    from sqlalchemy import func, select
+
+    with gw.engine.begin() as lock_conn:
+        key = func.hashtextextended(f"ordergate.receive:{partner.id}", 0)
+        if not lock_conn.execute(select(func.pg_try_advisory_xact_lock(key))).scalar():
+            log.debug("receive %s: another process is polling it", partner.id)
+            return ReceiveResult(partner.id)
+        return _receive(gw, partner, wait)
+
+
+def _receive(gw: Gateway, partner: Any, wait: bool) -> ReceiveResult:
     result = ReceiveResult(partner.id)
     with gw.open_transport(partner) as mailbox:
         # a fresh transport per poll has no earlier listing, so it must wait `stable_seconds`

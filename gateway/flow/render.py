@@ -68,14 +68,20 @@ def _render_batch(gw: Gateway, limit: int, result: RenderResult) -> int:
                 with gw.engine.begin() as conn:
                     _store(gw, conn, row, *built, result)
         return len(rows)
-    with gw.engine.begin() as conn:
-        rows = list(conn.execute(query.with_for_update(skip_locked=True, of=_outbox())).mappings())
-        for row in rows:
+    # PostgreSQL: one row per transaction, claimed with SKIP LOCKED, so the partner's counter row
+    # is locked only from allocation to commit and other processes render side by side.
+    done = 0
+    one = _pending_query(1).with_for_update(skip_locked=True, of=_outbox())
+    while done < limit:
+        with gw.engine.begin() as conn:
+            row = conn.execute(one).mappings().first()
+            if row is None:
+                break
             built = _build(gw, row, result, conn)
             if built is not None:
-                with conn.begin_nested():
-                    _store(gw, conn, row, *built, result)
-        return len(rows)
+                _store(gw, conn, row, *built, result)
+        done += 1
+    return done
 
 
 def _build(gw: Gateway, row: Any, result: RenderResult, conn: Connection | None = None) -> tuple[Any, Any] | None:
