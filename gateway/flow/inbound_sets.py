@@ -26,6 +26,7 @@ class SetWork:
 
 
 def reference_of(document: Any) -> str | None:
+    """The document's own number (docs/CONTRACTS.md): 810 invoice, 856 shipment, 850/855 PO."""
     # the document's own number first (810: invoice, 856: shipment), then the PO it is about:
     # reconciliation finds duplicate invoice numbers by (partner, reference) (docs/CONTRACTS.md)
     for name in ("invoice_number", "shipment_id", "shipment_number", "po_number", "reference"):
