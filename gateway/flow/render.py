@@ -130,7 +130,7 @@ def _store(gw: Gateway, conn: Connection, row: Any, partner: Any, doc: Any, resu
 
 
 def _reference(doc: Any) -> str | None:
-    for name in ("po_number", "invoice_number", "shipment_id", "shipment_number"):
+    for name in ("invoice_number", "shipment_id", "shipment_number", "po_number"):
         value = getattr(doc, name, None)
         if value:
             return str(value)[:80]
