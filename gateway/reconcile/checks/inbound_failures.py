@@ -21,9 +21,20 @@ from gateway.store.tables import gateway_errors as E
 
 REFUSED = {"850": T.ORDER_REFUSED, "855": T.VENDOR_ACK_REFUSED, "856": T.ASN_REFUSED,
            "810": T.INVOICE_REFUSED}
-UNKNOWN = {"856": T.ASN_UNKNOWN_ORDER, "810": T.INVOICE_UNKNOWN_PO}
-UNKNOWN_WORDS = ("unknown", "never issued", "not found", "no such")
-DUPLICATE_WORDS = ("duplicate", "already")
+# (document type, words in the error code or message) -> what it means; first match wins.
+# The words are the core's own reasons (core/services/handlers/buyer.py), e.g.
+# UnknownVendorOrder "no purchase order P to vendor V", "vendor PO P has no line 9",
+# InvariantViolation "shipment of 12 exceeds the 10 not yet shipped".
+RULES: tuple[tuple[str, tuple[str, ...], T], ...] = (
+    ("810", ("duplicate", "already"), T.INVOICE_DUPLICATE),
+    ("810", ("unknownvendororder", "no purchase order", "unknown", "never issued"),
+     T.INVOICE_UNKNOWN_PO),
+    ("810", ("has no line",), T.INVOICE_ITEM_NOT_ON_PO),
+    ("856", ("unknownvendororder", "no purchase order", "unknown", "unknownorder"),
+     T.ASN_UNKNOWN_ORDER),
+    ("856", ("has no line",), T.ASN_ITEM_NOT_ON_PO),
+    ("856", ("exceeds",), T.ASN_QUANTITY),
+)
 NOT_REDELIVERY = ("accepted", "accepted_with_errors", "failed")
 
 
@@ -34,10 +45,9 @@ def _label(r) -> str:
 
 def _classify(doc_type: str, text: str) -> T:
     low = text.lower()
-    if doc_type == "810" and any(w in low for w in DUPLICATE_WORDS):
-        return T.INVOICE_DUPLICATE
-    if doc_type in UNKNOWN and any(w in low for w in UNKNOWN_WORDS):
-        return UNKNOWN[doc_type]
+    for rule_type, words, meaning in RULES:
+        if rule_type == doc_type and any(w in low for w in words):
+            return meaning
     return REFUSED[doc_type]
 
 
@@ -103,7 +113,7 @@ def find_duplicate_invoices(ctx: RunContext) -> Iterable[Finding]:
 
 NEEDS = ("gateway_documents", "gateway_errors")
 FAILED_TYPES = (T.ORDER_REFUSED, T.VENDOR_ACK_REFUSED, T.ASN_REFUSED, T.INVOICE_REFUSED,
-                T.ASN_UNKNOWN_ORDER, T.INVOICE_UNKNOWN_PO)
+                T.ASN_UNKNOWN_ORDER, T.INVOICE_UNKNOWN_PO)  # the others are owned by their checks
 CHECKS = [
     Check("inbound_failed", FAILED_TYPES, find_failed, needs=NEEDS),
     # owns INVOICE_DUPLICATE: failed duplicates and twice-received numbers share one key

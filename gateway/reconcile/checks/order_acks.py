@@ -172,7 +172,9 @@ def settle_by_latest_ack(conn: Connection, rows: list[dict]) -> dict[str, str]:
 
 
 def resource_rejected(ctx: RunContext, new_rows: list[dict]) -> None:
-    """Source again the customer orders whose drop-ship lines a vendor just rejected."""
+    """Source again the customer orders whose drop-ship lines a vendor just rejected, when the
+    partner allows it and quantity is still unallocated (the core re-sources on the 855 itself;
+    this catches what its rules left open, e.g. stock that has arrived since)."""
     if ctx.core is None:
         return
     from core.domain.commands import SourceOrder
@@ -180,11 +182,20 @@ def resource_rejected(ctx: RunContext, new_rows: list[dict]) -> None:
     orders = sorted({int(r["detail"]["order_id"]) for r in new_rows
                      if r["detail"].get("order_id") and r["detail"].get("kind") == "dropship"
                      and ctx.settings_for(r["partner_id"]).resource_rejected_lines})
-    for order_id in orders:
+    if not orders:
+        return
+    ol = core.order_lines
+    with ctx.core.engine.connect() as conn:
+        waiting = [oid for (oid,) in conn.execute(
+            select(ol.c.order_id).where(ol.c.order_id.in_(orders))
+            .group_by(ol.c.order_id)
+            .having(func.sum(ol.c.open + ol.c.accepted + ol.c.backordered) > EPSILON))]
+    for order_id in waiting:
         try:
             ctx.core.handle(SourceOrder(order_id=order_id), actor="reconcile")
+            ctx.notes.append(f"order {order_id}: lines rejected by the vendor sourced again")
         except Exception as exc:  # noqa: BLE001 - a refusal is recorded, never fatal to the run
-            ctx.notes.append(f"order {order_id}: re-sourcing refused: {exc}")
+            ctx.notes.append(f"order {order_id}: sourcing the rejected lines again was refused: {exc}")
 
 
 def find_customer_ack_late(ctx: RunContext) -> Iterable[Finding]:
