@@ -16,7 +16,7 @@ from gateway.api.views.orders import order_json
 
 def order_or_404(context: ApiContext, order_id: int) -> dict[str, Any]:
     with context.engine.connect() as conn:
-        order = order_json(conn, order_id)
+        order = order_json(context.core, conn, order_id)
     if order is None:
         raise Problem(404, "Order not found", f"no order with id {order_id}", kind="unknown-order",
                       order=order_id)
@@ -35,7 +35,7 @@ def run_command(context: ApiContext, key: ApiKey, request: Request, body: Any,
         outcome = context.core.handle(build(), actor=key.actor)
         order_id = getattr(outcome, "order_id", None) or must_exist
         with context.engine.connect() as conn:
-            order = order_json(conn, order_id) if order_id is not None else None
+            order = order_json(context.core, conn, order_id) if order_id is not None else None
         created = bool(getattr(outcome, "created", True))
         status = created_status if created else 200
         return status, {"created": created, "ids": _jsonable(getattr(outcome, "ids", {}) or {}),

@@ -12,7 +12,7 @@ from gateway.api.problems import Problem
 from gateway.api.schemas.common import PROBLEM_RESPONSES
 from gateway.api.schemas.orders import SourcingPreviewIn
 from gateway.api.schemas.views import AtpOut, InventoryOut, PreviewOut
-from gateway.api.views.inventory import atp_json, inventory_json
+from gateway.api.views.inventory import atp_json
 
 router = APIRouter(prefix="/v1", tags=["inventory"], responses=PROBLEM_RESPONSES)
 
@@ -27,11 +27,12 @@ def get_inventory(sku: str, _: ApiKey = Depends(read_key),
                   context: ApiContext = Depends(get_context)) -> dict:
     if len(sku) > 64:
         raise _unknown_item(sku[:64])
-    with context.engine.connect() as conn:
-        data = inventory_json(conn, sku)
-    if data is None:
-        raise _unknown_item(sku)
-    return data
+    from core.domain.errors import UnknownItem
+
+    try:
+        return context.core.inventory.item(sku)
+    except UnknownItem:
+        raise _unknown_item(sku) from None
 
 
 @router.get("/atp", response_model=AtpOut, summary="Available to promise: can this quantity of an "

@@ -25,10 +25,11 @@ class Quantities(BaseModel):
 
 class AllocationOut(BaseModel):
     location: str
-    quantity: str
+    quantity: str = Field(description="allocated and released, not yet shipped")
     released: str
     shipped: str
     rule: str
+    vendor_order_id: int | None = None
 
 
 class LineOut(BaseModel):
@@ -36,6 +37,9 @@ class LineOut(BaseModel):
     sku: str | None
     uom: str
     unit_price: str | None
+    upc: str | None = None
+    buyer_part: str | None = None
+    description: str | None = None
     ordered: str
     status: str
     reject_reason: str | None = None
@@ -45,8 +49,9 @@ class LineOut(BaseModel):
 
 class HistoryEntry(BaseModel):
     at: str
-    actor: str
+    actor: str = Field(description="who: cli, gateway, api:<key name>, ...")
     event: str
+    text: str | None = None
     detail: Any = None
 
 
@@ -56,6 +61,7 @@ class HoldOut(BaseModel):
     reason: str
     line_number: str | None
     active: bool
+    resolution: str | None = None
 
 
 class DocumentRef(BaseModel):
@@ -74,8 +80,8 @@ class OrderSummary(BaseModel):
     channel: str
     partner_id: str | None
     status: str
-    created_at: str
-    updated_at: str
+    created_at: str | None
+    updated_at: str | None
 
 
 class OrderOut(OrderSummary):
@@ -89,6 +95,7 @@ class OrderOut(OrderSummary):
     terms: str
     acknowledged_at: str | None
     parties: Any
+    references: Any = None
     lines: list[LineOut]
     holds: list[HoldOut]
     shipments: list[DocumentRef]

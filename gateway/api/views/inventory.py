@@ -1,5 +1,5 @@
-"""Inventory read model: levels per location and in total (the JSON of `ordergate inventory show
---json`), and available-to-promise for an item, a quantity and a ship-to."""
+"""Available-to-promise for an item, a quantity and a ship-to (levels themselves come from the
+core's read model, `core.inventory.item`)."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -11,7 +11,6 @@ from core.adapters import tables as t
 from gateway.api.views.convert import num
 
 ZERO = Decimal("0")
-LEVEL_FIELDS = ("on_hand", "reserved", "in_transit", "available")
 
 
 def item_exists(conn: Connection, sku: str) -> bool:
@@ -30,16 +29,6 @@ def levels(conn: Connection, sku: str) -> list[dict[str, Any]]:
                     "reserved": Decimal(r.reserved), "in_transit": Decimal(r.in_transit),
                     "available": available})
     return out
-
-
-def inventory_json(conn: Connection, sku: str) -> dict[str, Any] | None:
-    rows = levels(conn, sku)
-    if not rows and not item_exists(conn, sku):
-        return None
-    total = {f: num(sum((r[f] for r in rows), ZERO)) for f in LEVEL_FIELDS}
-    return {"item": sku,
-            "locations": [{"location": r["location"], **{f: num(r[f]) for f in LEVEL_FIELDS}} for r in rows],
-            "total": total}
 
 
 def atp_json(conn: Connection, sku: str, quantity: Decimal, postal_code: str | None,

@@ -9,59 +9,32 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from core.adapters import tables as t
-from gateway.api.schemas.views import BUCKET_NAMES
 from gateway.api.views.convert import num, when
 
 
-def order_json(conn: Connection, order_id: int) -> dict[str, Any] | None:
-    o = conn.execute(select(t.orders).where(t.orders.c.id == order_id)).first()
-    if o is None:
+def order_json(core: Any, conn: Connection, order_id: int) -> dict[str, Any] | None:
+    """The core's read model of the order (issue 3's JSON, shared with `orders show --json`) plus
+    the documents produced for it: shipments, invoices and returns."""
+    from core.domain.errors import UnknownOrder
+
+    try:
+        data = core.orders.get(order_id)
+    except UnknownOrder:
         return None
-    lines = conn.execute(select(t.order_lines).where(t.order_lines.c.order_id == order_id)
-                         .order_by(t.order_lines.c.id)).all()
-    allocs: dict[int, list[dict[str, Any]]] = {}
-    for a in conn.execute(select(t.allocations).where(t.allocations.c.order_id == order_id)
-                          .order_by(t.allocations.c.id)):
-        allocs.setdefault(a.line_id, []).append({"location": a.location, "quantity": num(a.allocated),
-                                                 "released": num(a.released), "shipped": num(a.shipped),
-                                                 "rule": a.rule})
-    return {
-        **summary_json(o),
-        "currency": o.currency, "order_date": when(o.order_date),
-        "requested_ship_date": when(o.requested_ship_date),
-        "requested_delivery_date": when(o.requested_delivery_date),
-        "cancel_after": when(o.cancel_after), "carrier": o.carrier, "service": o.service,
-        "terms": o.terms, "acknowledged_at": when(o.acknowledged_at), "parties": o.parties,
-        "lines": [_line(line, allocs.get(line.id, [])) for line in lines],
-        "holds": [{"id": h.id, "type": h.type, "reason": h.reason, "line_number": h.line_number,
-                   "active": bool(h.active)}
-                  for h in conn.execute(select(t.holds).where(t.holds.c.order_id == order_id)
-                                        .order_by(t.holds.c.id))],
-        "shipments": [{"id": s.id, "number": s.shipment_number, "date": when(s.ship_date),
-                       "carrier": s.carrier, "tracking": s.tracking}
-                      for s in conn.execute(select(t.shipments).where(t.shipments.c.order_id == order_id)
-                                            .order_by(t.shipments.c.id))],
-        "invoices": [{"id": i.id, "number": i.invoice_number, "date": when(i.invoice_date),
-                      "total": num(i.total)}
-                     for i in conn.execute(select(t.invoices).where(t.invoices.c.order_id == order_id)
-                                           .order_by(t.invoices.c.id))],
-        "returns": [{"id": r.id, "number": r.rma_number, "status": r.status,
-                     "date": when(r.created_at)}
-                    for r in conn.execute(select(t.returns).where(t.returns.c.order_id == order_id)
-                                          .order_by(t.returns.c.id))],
-        "history": [{"at": when(h.at), "actor": h.actor, "event": h.event, "detail": h.detail}
-                    for h in conn.execute(select(t.order_history)
-                                          .where(t.order_history.c.order_id == order_id)
-                                          .order_by(t.order_history.c.id))],
-    }
-
-
-def _line(line: Any, allocations: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"line_number": line.line_number, "sku": line.sku, "uom": line.uom,
-            "unit_price": num(line.unit_price), "ordered": num(line.ordered), "status": line.status,
-            "reject_reason": line.reject_reason,
-            "quantities": {b: num(getattr(line, b)) for b in BUCKET_NAMES},
-            "allocations": allocations}
+    data["updated_at"] = when(conn.execute(select(t.orders.c.updated_at)
+                                           .where(t.orders.c.id == order_id)).scalar())
+    data["shipments"] = [{"id": s.id, "number": s.shipment_number, "date": when(s.ship_date),
+                          "carrier": s.carrier, "tracking": s.tracking}
+                         for s in conn.execute(select(t.shipments).where(t.shipments.c.order_id == order_id)
+                                               .order_by(t.shipments.c.id))]
+    data["invoices"] = [{"id": i.id, "number": i.invoice_number, "date": when(i.invoice_date),
+                         "total": num(i.total)}
+                        for i in conn.execute(select(t.invoices).where(t.invoices.c.order_id == order_id)
+                                              .order_by(t.invoices.c.id))]
+    data["returns"] = [{"id": r.id, "number": r.rma_number, "status": r.status, "date": when(r.created_at)}
+                       for r in conn.execute(select(t.returns).where(t.returns.c.order_id == order_id)
+                                             .order_by(t.returns.c.id))]
+    return data
 
 
 def summary_json(o: Any) -> dict[str, Any]:

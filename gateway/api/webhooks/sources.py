@@ -28,23 +28,25 @@ except ImportError:  # pragma: no cover - reconciliation not installed
 
 BATCH = 500
 
-# order history event name (normalised: lower case, letters only) -> webhook event type.
-# Names not listed (sourcing explanations, holds, notes) are history detail, not webhook events.
+# order history event name (core's `order.record(...)`, normalised to lower-case letters) -> webhook
+# event type. Names not listed (acknowledge_requested, sourcing_held, vendor_* bookkeeping) are
+# history detail, not webhook events.
 HISTORY_EVENTS: dict[str, EventType] = {
-    "orderplaced": EventType.ORDER_CREATED, "placed": EventType.ORDER_CREATED,
-    "ordercreated": EventType.ORDER_CREATED, "created": EventType.ORDER_CREATED,
-    "orderacknowledged": EventType.ORDER_ACKNOWLEDGED, "acknowledged": EventType.ORDER_ACKNOWLEDGED,
-    "linesacknowledged": EventType.ORDER_ACKNOWLEDGED,
-    "orderchanged": EventType.ORDER_CHANGED, "changed": EventType.ORDER_CHANGED,
-    "ordercancelled": EventType.ORDER_CANCELLED, "cancelled": EventType.ORDER_CANCELLED,
+    "placed": EventType.ORDER_CREATED,
+    "acknowledged": EventType.ORDER_ACKNOWLEDGED,
+    "changed": EventType.ORDER_CHANGED,
+    "cancelled": EventType.ORDER_CANCELLED,
     "linescancelled": EventType.ORDER_CANCELLED,
-    "ordersourced": EventType.ORDER_SOURCED, "sourced": EventType.ORDER_SOURCED,
-    "linessourced": EventType.ORDER_SOURCED,
-    "shipmentrecorded": EventType.SHIPMENT_RECORDED, "shipped": EventType.SHIPMENT_RECORDED,
-    "linesshipped": EventType.SHIPMENT_RECORDED, "vendorshipmentrecorded": EventType.SHIPMENT_RECORDED,
-    "invoiceissued": EventType.INVOICE_ISSUED, "invoiced": EventType.INVOICE_ISSUED,
-    "returncreated": EventType.RETURN_CREATED, "returnauthorised": EventType.RETURN_CREATED,
-    "returnauthorized": EventType.RETURN_CREATED,
+    "sourced": EventType.ORDER_SOURCED,
+    "released": EventType.ORDER_RELEASED,
+    "holdplaced": EventType.ORDER_HELD,
+    "holdresolved": EventType.ORDER_HOLD_RESOLVED,
+    "linerejected": EventType.ORDER_LINE_REJECTED,
+    "vendorrejected": EventType.ORDER_LINE_REJECTED,
+    "shipped": EventType.SHIPMENT_RECORDED,
+    "invoiced": EventType.INVOICE_ISSUED,
+    "returnauthorised": EventType.RETURN_CREATED,
+    "returnreceived": EventType.RETURN_RECEIVED,
 }
 
 

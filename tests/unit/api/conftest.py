@@ -31,9 +31,34 @@ def _make_home(path: Path) -> Path:
     return path
 
 
+def _stock(home: Path) -> None:
+    """Our own reference data (independent of init's demo data): two warehouses, a drop-ship
+    vendor, items API-1 (stock in both), API-2 (a little in the west), API-9 (vendor only)."""
+    from decimal import Decimal as D
+
+    from core.bootstrap import bootstrap
+    from core.domain.commands import DefineItem, DefineLocation, ReceiveInventory
+
+    with bootstrap(home=home) as core:
+        core.handle(DefineLocation(code="API-EAST", type="warehouse", postal_code="08817", state="NJ",
+                                   priority=10))
+        core.handle(DefineLocation(code="API-WEST", type="warehouse", postal_code="91761", state="CA",
+                                   priority=10))
+        core.handle(DefineLocation(code="api-vendor", type="dropship", postal_code="60601", state="IL",
+                                   lead_time_days=3))
+        core.handle(DefineItem(sku="API-1", unit_price=D("9.50")))
+        core.handle(DefineItem(sku="API-2", unit_price=D("20")))
+        core.handle(DefineItem(sku="API-9", unit_price=D("5"), vendors=(("api-vendor", "V-9", D("3")),)))
+        core.handle(ReceiveInventory(sku="API-1", location="API-EAST", quantity=D(100)))
+        core.handle(ReceiveInventory(sku="API-1", location="API-WEST", quantity=D(50)))
+        core.handle(ReceiveInventory(sku="API-2", location="API-WEST", quantity=D(5)))
+
+
 @pytest.fixture(scope="session")
 def template_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _make_home(tmp_path_factory.mktemp("api-template") / "home")
+    home = _make_home(tmp_path_factory.mktemp("api-template") / "home")
+    _stock(home)
+    return home
 
 
 @pytest.fixture
@@ -58,6 +83,17 @@ def engine(settings: ApiSettings):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def app(home: Path, engine):  # type: ignore[no-untyped-def]
     return create_app(ApiSettings.from_home(home), engine=engine)
+
+
+def order_body(po: str = "WEB-1", **extra) -> dict:  # type: ignore[no-untyped-def]
+    """The JSON of `ordergate orders create` (issue 3)."""
+    body = {"channel": "webshop", "po_number": po,
+            "ship_to": {"name": "Ada", "address1": "1 Main St", "city": "New York", "state": "NY",
+                        "postal_code": "10001", "country": "US"},
+            "lines": [{"line_number": "1", "sku": "API-1", "quantity": 3, "uom": "EA",
+                       "unit_price": "9.50"}]}
+    body.update(extra)
+    return body
 
 
 @pytest.fixture
