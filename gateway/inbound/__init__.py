@@ -1,0 +1,77 @@
+"""Inbound: a canonical document received from a partner -> a core command, handled.
+
+``apply(doc, partner, core, source=None) -> ApplyResult``. Which command depends on the document
+and on the partner's role: an 850 from a customer places an order; an 855/856/810 from a vendor
+records its acknowledgement, shipment or invoice against our PO. A 997/999 is not a core matter:
+the gateway flow marks its sent documents from ``ApplyResult.functional_ack``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from gateway.canonical import (
+    CanonicalDocument, FunctionalAck, Invoice, OrderAck, PurchaseOrder, ShipNotice,
+)
+from gateway.partners.errors import PartnerError
+from gateway.partners.profile import Direction, PartnerProfile, Role
+
+DOC_TYPES = {PurchaseOrder: "850", OrderAck: "855", ShipNotice: "856", Invoice: "810",
+             FunctionalAck: "997"}
+CUSTOMER_SENDS = {"850"}
+VENDOR_SENDS = {"855", "856", "810"}
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    document_type: str
+    command: Any = None
+    outcome: Any = None
+    functional_ack: FunctionalAck | None = None
+
+    @property
+    def order_id(self) -> int | None:
+        return getattr(self.outcome, "order_id", None)
+
+
+def command_for(doc: CanonicalDocument, partner: PartnerProfile, source: str | None = None
+                ) -> Any:
+    """The core command for ``doc`` from ``partner`` (None for functional acks)."""
+    from gateway.inbound import commands as build
+
+    doc_type = DOC_TYPES[type(doc)]
+    if isinstance(doc, FunctionalAck):
+        return None
+    if doc_type in CUSTOMER_SENDS and partner.role == Role.VENDOR or \
+            doc_type in VENDOR_SENDS and partner.role == Role.CUSTOMER:
+        raise PartnerError(
+            f"partner {partner.id} is a {partner.role.value}; it does not send {doc_type}",
+            key_path="role", expected="customer (850 in) or vendor (855/856/810 in)")
+    vendor = partner.id
+    if isinstance(doc, PurchaseOrder):
+        return build.place_order(doc, partner.id, source)
+    if isinstance(doc, OrderAck):
+        return build.vendor_ack(doc, vendor, source)
+    if isinstance(doc, ShipNotice):
+        return build.vendor_shipment(doc, vendor, source)
+    return build.vendor_invoice(doc, vendor, source)
+
+
+def apply(doc: CanonicalDocument, partner: PartnerProfile, core: Any, *,
+          source: str | None = None, actor: str | None = None) -> ApplyResult:
+    """Run the command for ``doc`` on ``core``; DomainError from the core propagates."""
+    doc_type = DOC_TYPES[type(doc)]
+    if partner.documents and doc_type != "997" and \
+            partner.document(doc_type, Direction.IN) is None:
+        raise PartnerError(f"partner {partner.id} is not set up to send {doc_type}",
+                           key_path="documents",
+                           expected=f"an entry {{type: '{doc_type}', direction: in}}")
+    command = command_for(doc, partner, source)
+    if command is None:
+        return ApplyResult(doc_type, functional_ack=doc)  # type: ignore[arg-type]
+    outcome = core.handle(command, actor=actor or f"partner:{partner.id}")
+    return ApplyResult(doc_type, command=command, outcome=outcome)
+
+
+__all__ = ["ApplyResult", "apply", "command_for"]

@@ -1,0 +1,119 @@
+"""Core state -> canonical documents, one builder per outbound document type.
+
+Each builder reads the rows named by the outbox row's ``payload_ref`` (ack, shipment, invoice,
+vendor order) plus the order they belong to, and returns a canonical document; the mapping turns
+that into the partner's X12. Item ids are echoed as the customer sent them (sku, upc, buyer part).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from gateway.canonical import (
+    AckLine, AckStatus, AllowanceCharge, Carrier, Carton, Invoice, InvoiceLine, ItemIds, OrderAck,
+    OrderLine, PackItem, PartyRole, PurchaseOrder, ShipNotice, Tax,
+)
+from gateway.outbound import parties as P
+from gateway.outbound import reads
+
+ZERO = Decimal(0)
+
+
+def _item(line: dict[str, Any] | None, sku: str | None = None) -> ItemIds:
+    line = line or {}
+    return ItemIds(sku=line.get("sku") or sku, upc=line.get("upc") or None,
+                   buyer_part=line.get("buyer_part") or None,
+                   vendor_part=line.get("vendor_part") or None,
+                   description=line.get("description") or None)
+
+
+def _date(value: Any) -> Any:
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+def _ship_to(order: dict[str, Any]) -> list:
+    parties = P.all_parties(order.get("parties"))
+    return [p for p in parties if p.role in (PartyRole.SHIP_TO, PartyRole.BILL_TO,
+                                             PartyRole.BUYER)]
+
+
+def order_ack(conn: Any, payload: dict[str, Any], order_id: int) -> OrderAck:
+    head, rows = reads.acknowledgement(conn, payload["acknowledgement_id"])
+    order = reads.order(conn, order_id)
+    lines = reads.order_lines(conn, order_id)
+    ack_lines = []
+    for r in rows:
+        line = lines.get(r["line_number"], {})
+        ack_lines.append(AckLine(
+            line_number=r["line_number"], item=_item(line),
+            ordered_quantity=line.get("ordered", r["quantity"]), uom=line.get("uom") or "EA",
+            unit_price=r["unit_price"] if r["unit_price"] is not None else line.get("unit_price"),
+            status=AckStatus(r["status_code"]), quantity=r["quantity"],
+            scheduled_date=r["date"]))
+    return OrderAck(po_number=order["po_number"], po_date=order["order_date"] or
+                    _date(order["created_at"]), ack_number=f"{order['po_number']}-{head['id']}",
+                    ack_date=_date(head["created_at"]), ack_type=head["ack_type"],
+                    parties=_ship_to(order), lines=ack_lines)
+
+
+def _carrier(name: str, tracking: str) -> Carrier | None:
+    if not (name or tracking):
+        return None
+    scac = name if name and len(name) <= 4 and name.isalpha() and name.isupper() else None
+    return Carrier(scac=scac, name=None if scac else (name or None),
+                   tracking_number=tracking or None)
+
+
+def ship_notice(conn: Any, payload: dict[str, Any], order_id: int) -> ShipNotice:
+    head, cartons, rows = reads.shipment(conn, payload["shipment_id"])
+    order = reads.order(conn, order_id)
+    lines = reads.order_lines(conn, order_id)
+    by_carton: dict[str, list[PackItem]] = {c["sscc"]: [] for c in cartons}
+    for r in rows:
+        line = lines.get(r["line_number"], {})
+        by_carton.setdefault(r["sscc"] or "", []).append(PackItem(
+            line_number=r["line_number"], item=_item(line), quantity=r["quantity"],
+            uom=line.get("uom") or "EA"))
+    packs = [Carton(sscc=sscc or None, items=items) for sscc, items in by_carton.items() if items]
+    return ShipNotice(
+        shipment_id=head["shipment_number"], ship_date=head["ship_date"],
+        po_number=order["po_number"], po_date=order["order_date"],
+        carrier=_carrier(head["carrier"], head["tracking"]), package_count=len(packs),
+        parties=_ship_to(order), cartons=packs)
+
+
+def invoice(conn: Any, payload: dict[str, Any], order_id: int) -> Invoice:
+    head, rows, charges = reads.invoice(conn, payload["invoice_id"])
+    order = reads.order(conn, order_id)
+    lines = reads.order_lines(conn, order_id)
+    inv_lines = [InvoiceLine(line_number=r["line_number"],
+                             item=_item(lines.get(r["line_number"])), quantity=r["quantity"],
+                             uom=(lines.get(r["line_number"]) or {}).get("uom") or "EA",
+                             unit_price=r["unit_price"] if r["unit_price"] is not None else ZERO)
+                 for r in rows]
+    acs = [AllowanceCharge(kind="allowance" if c["indicator"] == "A" else "charge",
+                           code=c["code"], amount=c["amount"],
+                           description=c["description"] or None) for c in charges]
+    taxes = [Tax(type="ST", amount=head["tax"])] if head["tax"] else []
+    return Invoice(
+        invoice_number=head["invoice_number"], invoice_date=head["invoice_date"],
+        po_number=order["po_number"], po_date=order["order_date"], currency=head["currency"],
+        parties=_ship_to(order), lines=inv_lines, allowances_charges=acs, taxes=taxes,
+        total_amount=head["total"])
+
+
+def vendor_po(conn: Any, payload: dict[str, Any], order_id: int | None) -> PurchaseOrder:
+    head, rows = reads.vendor_order(conn, payload["vendor_order_id"])
+    ship_to = P.to_canonical(head["ship_to"], "ship_to")
+    return PurchaseOrder(
+        po_number=head["po_number"], po_date=_date(head["created_at"]), order_type=(
+            "DS" if head["kind"] == "dropship" else "SA"),
+        parties=[ship_to] if ship_to else [],
+        lines=[OrderLine(line_number=r["line_number"],
+                         item=ItemIds(sku=r["sku"], vendor_part=r["vendor_part"] or None),
+                         quantity=r["quantity"], unit_price=r["unit_price"],
+                         requested_date=r["requested_date"]) for r in rows])
+
+
+BUILDERS = {"855": order_ack, "856": ship_notice, "810": invoice, "850": vendor_po}
