@@ -100,6 +100,8 @@ def start_postgres(root: Path) -> tuple[str, Callable[[], None]]:
     as_user: list[str] = []
     if os.geteuid() == 0:
         as_user = ["runuser", "-u", "postgres", "--"]
+        for folder in (root.parent, root):     # mkdtemp makes 0700 folders: let postgres through
+            folder.chmod(folder.stat().st_mode | 0o711)
         shutil.chown(root, "postgres")
         shutil.chown(sock, "postgres")
     port = _free_port()
