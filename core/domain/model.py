@@ -32,6 +32,12 @@ class Allocation:
         return self.allocated + self.released
 
 
+def fmt(value: Decimal) -> str:
+    """A quantity for messages: 115, 2.5 (no trailing zeros from NUMERIC(18,4))."""
+    text = format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
+    return text
+
+
 class OrderLine:
     __slots__ = ("id", "line_number", "sku", "upc", "buyer_part", "vendor_part", "description",
                  "uom", "unit_price", "requested_ship_date", "ordered", "q", "returned",
@@ -77,7 +83,7 @@ class OrderLine:
         Returns how much came from each bucket so callers can adjust allocations/reservations."""
         if quantity < 0:
             raise InvariantViolation(
-                f"line {self.line_number}: quantity {quantity} is negative",
+                f"line {self.line_number}: quantity {fmt(quantity)} is negative",
                 order=self.order_ref, line=self.line_number, command=command,
                 numbers={"quantity": quantity})
         sources, target = STEP_MOVES[step]
@@ -90,7 +96,7 @@ class OrderLine:
                     state=self.status.value, command=command,
                     numbers={"requested": quantity, "available": available})
             raise InvariantViolation(
-                f"line {self.line_number}: cannot {step.value} {quantity}, only {available} is "
+                f"line {self.line_number}: cannot {step.value} {fmt(quantity)}, only {fmt(available)} is "
                 f"{'/'.join(sources)}", order=self.order_ref, line=self.line_number,
                 state=self.status.value, command=command,
                 numbers={"requested": quantity, "available": available})
