@@ -78,19 +78,30 @@ def _safe(value: str | None, d: Delimiters) -> str:
     return value if value.isprintable() else ""
 
 
+def _clean(value: str, d: Delimiters) -> str:
+    """An echoed value (AK1/AK2 ids, GS codes, TA1 fields) without any of our delimiters:
+    received data may legally hold the component separator, which our ack must not write."""
+    raw = value.encode("utf-8", "surrogateescape")
+    for sep in (d.element, d.segment, d.component, d.repetition):
+        if sep:
+            raw = raw.replace(sep, b"")
+    return raw.decode("utf-8", "surrogateescape")
+
+
 def _detail_segments(tx: TransactionReport, kind: str, d: Delimiters) -> list[SegmentSpec]:
     seg_tag, el_tag = ("AK3", "AK4") if kind == "997" else ("IK3", "IK4")
     out: list[SegmentSpec] = []
     for error in tx.errors:
         if not error.ak_segment_code or error.segment_position is None:
             continue
-        out.append((seg_tag, [error.segment_id or "", str(error.segment_position),
-                              error.loop_id or "", error.ak_segment_code]))
+        out.append((seg_tag, [_clean(error.segment_id or "", d), str(error.segment_position),
+                              _clean(error.loop_id or "", d), error.ak_segment_code]))
         if error.ak_element_code and error.element_position:
             position: str | tuple = str(error.element_position)
             if error.component_position:
                 position = (str(error.element_position), str(error.component_position))
-            out.append((el_tag, [position, error.element_ref or "", error.ak_element_code,
+            out.append((el_tag, [position, _clean(error.element_ref or "", d),
+                                 error.ak_element_code,
                                  _safe(error.bad_value, d)]))
     return out
 
@@ -116,14 +127,14 @@ def _group_codes(group: GroupReport) -> list[str]:
 def functional_ack_segments(group: GroupReport, kind: str, d: Delimiters) -> list[SegmentSpec]:
     """ST..AK9 of one 997/999 for one received group (SE is added by the writer)."""
     st: SegmentSpec = ("ST", ["997", ""]) if kind == "997" else ("ST", ["999", "", ACK_999_VERSION])
-    ak1 = [group.functional_id, group.control_number]
+    ak1 = [_clean(group.functional_id, d), _clean(group.control_number, d)]
     if kind == "999" or group.version[:3] >= "005":
-        ak1.append(group.version)
+        ak1.append(_clean(group.version, d))
     out: list[SegmentSpec] = [st, ("AK1", ak1)]
     for tx in group.transactions:
-        ak2 = [tx.set_id, tx.control_number]
+        ak2 = [_clean(tx.set_id, d), _clean(tx.control_number, d)]
         if kind == "999" and tx.implementation_reference:
-            ak2.append(tx.implementation_reference)
+            ak2.append(_clean(tx.implementation_reference, d))
         out.append(("AK2", ak2))
         out.extend(_detail_segments(tx, kind, d))
         out.append(("AK5" if kind == "997" else "IK5", [tx.status.ack_code, *_set_codes(tx)]))
@@ -189,8 +200,8 @@ def build_interchange_ack(ic: InterchangeReport, *, functional_ack: str = "auto"
     kinds: list[str] = []
     if wants_ta1:
         kinds.append("TA1")
-        out.append(writer.segment("TA1", [header.control_number, header.date, header.time,
-                                          ic.ta1_code, ic.ta1_note]))
+        out.append(writer.segment("TA1", [_clean(header.control_number, d), _clean(header.date, d),
+                                          _clean(header.time, d), ic.ta1_code, ic.ta1_note]))
     group_count = 0
     summary: list[tuple[str, str, str]] = []
     for kind in ("997", "999"):
@@ -201,8 +212,8 @@ def build_interchange_ack(ic: InterchangeReport, *, functional_ack: str = "auto"
         group_count += 1
         gs06 = _next(control_numbers, "gs")
         first = chosen[0].header
-        out.append(writer.segment("GS", ["FA", first.receiver_code or header.receiver_id,
-                                         first.sender_code or header.sender_id,
+        out.append(writer.segment("GS", ["FA", _clean(first.receiver_code or header.receiver_id, d),
+                                         _clean(first.sender_code or header.sender_id, d),
                                          now.strftime("%Y%m%d"), now.strftime("%H%M"), str(gs06),
                                          "X", ACK_997_VERSION if kind == "997"
                                          else ACK_999_VERSION]))
