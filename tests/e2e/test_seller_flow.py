@@ -110,6 +110,6 @@ def test_quantities_reach_the_core(world):
     from core.adapters.tables import order_lines
     with world.gw.engine.connect() as conn:
         lines = conn.execute(select(order_lines).where(order_lines.c.order_id == order["id"])).mappings().all()
-    assert [(l["sku"], l["quantity"]) for l in lines] == [("DEMO-300", Decimal("7"))]
+    assert [(l["sku"], l["ordered"], l["allocated"]) for l in lines] == [("DEMO-300", Decimal("7"), Decimal("7"))]
     doc = [d for d in world.documents(direction="in", doc_type="850") if d["reference"] == "PO-4001"]
     assert doc and doc[0]["order_id"] == order["id"]
