@@ -108,3 +108,56 @@ def seed_world(core: Any, *, stock_skus: Sequence[str] = STOCK_SKUS,
     for sku in drop_skus:
         core.handle(DefineItem(sku, description=f"Drop-ship item {sku}", unit_price=Decimal("25.00"),
                                vendors=((vendor, f"V-{sku}", Decimal("12.00")),)))
+
+
+def as_sender(partner: Any) -> Any:
+    """The partner's profile seen from its own side: it sends (direction out) what we receive,
+    under its own identity. Lets tests and the demo produce a vendor's 855/856/810 with the same
+    mappings that will read them."""
+    from gateway.partners.profile import Direction
+
+    x12 = partner.x12.model_copy(update={"partner": partner.x12.us, "us": partner.x12.partner})
+    docs = [d.model_copy(update={"direction": Direction.OUT if d.direction == Direction.IN
+                                 else Direction.IN, "mapping": None})
+            for d in partner.documents]
+    mirror = partner.model_copy(update={"x12": x12, "documents": docs})
+    return mirror.with_home(partner.home)
+
+
+def vendor_replies(vendor: Any, po_850: bytes, *, first_isa13: int,
+                   ship_date: date | None = None) -> dict[str, bytes]:
+    """What a drop-ship vendor sends back for our 850: '855', '856' and '810' interchanges
+    accepting, shipping and invoicing every line in full (quantities and prices from the 850)."""
+    from gateway.canonical import (AckLine, Carton, Invoice, InvoiceLine, ItemIds, OrderAck,
+                                   PackItem, ShipNotice, gs1_check_digit)
+    from gateway.mapping import ControlNumbers, render_outbound
+    from gateway.x12 import iter_transactions
+
+    ship_date = ship_date or date(2026, 1, 6)
+    tx = next(iter_transactions(po_850))
+    po = next(seg[3] for seg in tx.segments if seg.id == "BEG")
+    lines = [(seg[1], Decimal(seg[2]), Decimal(seg[4] or "0"),
+              next((seg[i + 1] for i in range(6, 20, 2) if seg[i] in ("VN", "SK")), seg[7]))
+             for seg in tx.segments if seg.id == "PO1"]
+    mirror = as_sender(vendor)
+    po_date = next((datetime.strptime(seg[5], "%Y%m%d").date() for seg in tx.segments
+                    if seg.id == "BEG" and seg[5]), ship_date)
+    ack = OrderAck(po_number=po, po_date=po_date, ack_number=f"A-{po}", ack_date=ship_date, ack_type="AC",
+                   lines=[AckLine(line_number=n, item=ItemIds(vendor_part=part),
+                                  ordered_quantity=q, unit_price=p, status="IA", quantity=q)
+                          for n, q, p, part in lines])
+    body = f"0{first_isa13:016d}"[:17]
+    ship = ShipNotice(shipment_id=f"S-{po}", ship_date=ship_date, po_number=po, po_date=po_date,
+                      cartons=[Carton(sscc=body + gs1_check_digit(body),
+                                      items=[PackItem(line_number=n, item=ItemIds(vendor_part=part),
+                                                      quantity=q) for n, q, _, part in lines])])
+    invoice = Invoice(invoice_number=f"I-{po}", invoice_date=ship_date, po_number=po, po_date=po_date,
+                      lines=[InvoiceLine(line_number=n, item=ItemIds(vendor_part=part), quantity=q,
+                                         unit_price=p) for n, q, p, part in lines],
+                      total_amount=sum((q * p for _, q, p, _ in lines), Decimal(0)))
+    now = datetime.combine(ship_date, datetime.min.time())
+    out = {}
+    for n, (kind, doc) in enumerate((("855", ack), ("856", ship), ("810", invoice))):
+        number = first_isa13 + n
+        out[kind] = render_outbound(mirror, doc, control=ControlNumbers(number, number, 1), now=now)
+    return out
