@@ -61,7 +61,7 @@ STATUS_RULES: tuple[tuple[Status, Callable[[Q], bool]], ...] = (
         and _sum(q, UNFILLED + COMMITTED) == 0 and q["shipped"] == 0),
     (Status.SHIPPED, lambda q: _sum(q, DONE) > 0 and _sum(q, UNFILLED + COMMITTED) == 0),
     (Status.PARTIALLY_SHIPPED, lambda q: _sum(q, DONE) > 0),
-    (Status.RELEASED, lambda q: q["released"] > 0 and _sum(q, UNFILLED) == 0),
+    (Status.RELEASED, lambda q: q["released"] > 0 and q["allocated"] == 0 and _sum(q, UNFILLED) == 0),
     (Status.ALLOCATED, lambda q: _sum(q, COMMITTED) > 0 and _sum(q, UNFILLED) == 0),
     (Status.PARTIALLY_ALLOCATED, lambda q: _sum(q, COMMITTED) > 0),
     (Status.BACKORDERED, lambda q: q["backordered"] > 0),

@@ -1,0 +1,157 @@
+"""Order flows through the real database (SQLite file and a real PostgreSQL)."""
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+from sqlalchemy import select
+
+from core.adapters import tables as t
+from core.domain import commands as c
+from core.domain.errors import HoldBlocks, InvariantViolation
+
+SHIP_TO = (c.Party("ship_to", name="Buyer", postal_code="10001", state="NY"),)
+
+
+def place(core, po="PO1", lines=None, partner="demo-retailer", **kw):
+    lines = lines or (c.OrderLineInput("1", D(10), sku="DEMO-100", unit_price=D("12.50")),)
+    return core.handle(c.PlaceOrder(po, tuple(lines), partner_id=partner, parties=SHIP_TO, **kw))
+
+
+def outbox(core):
+    with core.engine.connect() as conn:
+        return [(r.document_type, r.partner_id, r.payload_ref) for r in
+                conn.execute(select(t.outbox).order_by(t.outbox.c.id))]
+
+
+def atp_matches_ledger(core) -> None:
+    totals = core.inventory.ledger_totals()
+    with core.engine.connect() as conn:
+        for r in conn.execute(select(t.inventory_levels)):
+            assert (D(str(r.on_hand)), D(str(r.reserved)), D(str(r.in_transit))) == \
+                totals.get((r.sku, r.location), (0, 0, 0)), (r.sku, r.location)
+
+
+def test_place_sources_and_acknowledges_once(core) -> None:
+    out = place(core, lines=(c.OrderLineInput("1", D(120), sku="DEMO-100"),
+                             c.OrderLineInput("2", D(1), sku="NOPE")))
+    order = core.orders.get(out.order_id)
+    l1, l2 = order["lines"]
+    assert l1["quantities"]["allocated"] == "120"
+    assert [(a["location"], a["quantity"]) for a in l1["allocations"]] == [("WH-EAST", "100"),
+                                                                           ("WH-WEST", "20")]
+    assert l2["status"] == "rejected" and l2["reject_reason"] == "unknown item"
+    assert outbox(core) == [("855", "demo-retailer", {"acknowledgement_id": out.ids["acknowledgement_id"]})]
+    with core.engine.connect() as conn:
+        codes = sorted((r.line_number, r.status_code, D(str(r.quantity))) for r in
+                       conn.execute(select(t.acknowledgement_lines)))
+    assert codes == [("1", "IA", 120), ("2", "IR", 1)]
+    again = place(core, lines=(c.OrderLineInput("1", D(5), sku="DEMO-100"),))
+    assert again.created is False and again.order_id == out.order_id
+    assert len(outbox(core)) == 1
+    atp_matches_ledger(core)
+
+
+def test_ship_invoice_and_refusals_leave_nothing_half_done(core) -> None:
+    out = place(core)
+    with pytest.raises(InvariantViolation) as info:
+        core.handle(c.RecordShipment(order_id=out.order_id, lines=(c.ShipLine("1", D(11)),)))
+    assert info.value.line == "1" and info.value.numbers["requested"] == 11
+    core.handle(c.RecordShipment(order_id=out.order_id, lines=(c.ShipLine("1", D(4)),),
+                                 carrier="UPSN", tracking="1Z1"))
+    with pytest.raises(InvariantViolation):
+        core.handle(c.IssueInvoice(order_id=out.order_id, lines=(c.InvoiceLine("1", D(5)),)))
+    inv = core.handle(c.IssueInvoice(order_id=out.order_id))
+    order = core.orders.get(out.order_id)
+    assert order["lines"][0]["quantities"]["invoiced"] == "4"
+    assert order["status"] == "partially_shipped"
+    assert [d for d, _, _ in outbox(core)] == ["855", "856", "810"]
+    with core.engine.connect() as conn:
+        total = conn.execute(select(t.invoices.c.total).where(t.invoices.c.id == inv.ids["invoice_id"])).scalar()
+    assert D(str(total)) == D("50.00")
+    item = core.inventory.item("DEMO-100")
+    east = next(x for x in item["locations"] if x["location"] == "WH-EAST")
+    assert (east["on_hand"], east["reserved"], east["available"]) == ("96", "6", "90")
+    atp_matches_ledger(core)
+
+
+def test_cancel_releases_reservations_and_refuses_after_shipment(core) -> None:
+    out = place(core)
+    core.handle(c.RecordShipment(order_id=out.order_id))
+    with pytest.raises(Exception) as info:
+        core.handle(c.CancelOrder(order_id=out.order_id, reason="late"))
+    assert info.value.state == "shipped"
+    out2 = place(core, po="PO2")
+    core.handle(c.CancelOrder(order_id=out2.order_id, reason="buyer"))
+    assert core.orders.get(out2.order_id)["status"] == "cancelled"
+    atp_matches_ledger(core)
+
+
+def test_price_hold_blocks_ack_until_resolved(core) -> None:
+    out = place(core, auto_source=False)
+    core.handle(c.PlaceHold(order_id=out.order_id, hold_type=c.HoldType.PRICE_MISMATCH, reason="x"))
+    core.handle(c.SourceOrder(order_id=out.order_id))
+    assert outbox(core) == []
+    with pytest.raises(HoldBlocks):
+        core.handle(c.AcknowledgeOrder(order_id=out.order_id))
+    res = core.handle(c.ResolveHold(order_id=out.order_id, hold_type="price_mismatch"))
+    assert "acknowledgement_id" in res.ids
+    assert [d for d, _, _ in outbox(core)] == ["855"]
+
+
+def test_dropship_vendor_flow(core) -> None:
+    out = place(core, lines=(c.OrderLineInput("1", D(2), sku="DEMO-900", unit_price=D("99")),))
+    box = outbox(core)
+    assert ("850", "demo-vendor") in [(d, p) for d, p, _ in box]
+    vo_id = next(ref["vendor_order_id"] for d, _, ref in box if d == "850")
+    with core.engine.connect() as conn:
+        po = conn.execute(select(t.vendor_orders.c.po_number).where(t.vendor_orders.c.id == vo_id)).scalar()
+    core.handle(c.RecordVendorAcknowledgement("demo-vendor", po, (c.VendorAckLine("1", "IA", D(2)),)))
+    res = core.handle(c.RecordVendorShipment("demo-vendor", po, "VSH1",
+                                             (c.VendorShipLine("1", D(2), sscc="106141411234567897"),),
+                                             carrier="FDEG", tracking="T1"))
+    assert "shipment_id" in res.ids
+    again = core.handle(c.RecordVendorShipment("demo-vendor", po, "VSH1", (c.VendorShipLine("1", D(2)),)))
+    assert again.created is False
+    core.handle(c.RecordVendorInvoice("demo-vendor", po, "VINV1",
+                                      (c.VendorInvoiceLine("1", D(2), D("60")),), total=D("120")))
+    order = core.orders.get(out.order_id)
+    assert order["lines"][0]["quantities"]["invoiced"] == "2"
+    assert [d for d, _, _ in outbox(core)] == ["850", "855", "856", "810"]
+    atp_matches_ledger(core)
+
+
+def test_vendor_rejection_resources_the_line(core) -> None:
+    out = place(core, lines=(c.OrderLineInput("1", D(2), sku="DEMO-900"),))
+    with core.engine.connect() as conn:
+        po = conn.execute(select(t.vendor_orders.c.po_number)).scalar()
+    core.handle(c.RecordVendorAcknowledgement("demo-vendor", po,
+                                              (c.VendorAckLine("1", "IR", D(2), reason="discontinued"),)))
+    order = core.orders.get(out.order_id)
+    assert order["lines"][0]["quantities"]["backordered"] == "2"
+    assert order["history"][-1]["event"] == "sourced"
+    atp_matches_ledger(core)
+
+
+def test_returns_restock(core) -> None:
+    out = place(core)
+    core.handle(c.RecordShipment(order_id=out.order_id))
+    with pytest.raises(InvariantViolation):
+        core.handle(c.CreateReturn(order_id=out.order_id, lines=(c.ReturnLine("1", D(11)),)))
+    rma = core.handle(c.CreateReturn(order_id=out.order_id, lines=(c.ReturnLine("1", D(3)),)))
+    core.handle(c.ReceiveReturn(rma.ids["rma_number"], "WH-WEST"))
+    assert core.orders.get(out.order_id)["lines"][0]["quantities"]["returned"] == "3"
+    west = next(x for x in core.inventory.item("DEMO-100")["locations"] if x["location"] == "WH-WEST")
+    assert west["on_hand"] == "53"
+    atp_matches_ledger(core)
+
+
+def test_stock_vendor_po_in_transit_then_received(core) -> None:
+    out = core.handle(c.CreateVendorOrder("acme", (c.VendorOrderLine("1", "DEMO-200", D(7)),), "WH-EAST"))
+    core.handle(c.RecordVendorShipment("acme", out.po_number, "S1", (c.VendorShipLine("1", D(7)),)))
+    east = next(x for x in core.inventory.item("DEMO-200")["locations"] if x["location"] == "WH-EAST")
+    assert (east["on_hand"], east["in_transit"]) == ("0", "7")
+    core.handle(c.ReceiveVendorShipment("acme", "S1"))
+    east = next(x for x in core.inventory.item("DEMO-200")["locations"] if x["location"] == "WH-EAST")
+    assert (east["on_hand"], east["in_transit"]) == ("7", "0")
+    atp_matches_ledger(core)
