@@ -40,8 +40,12 @@ def sample_files(gw: Any, count: int, lines: int) -> list[tuple[str, bytes]]:
     except ImportError:
         demo_850s = None
     if demo_850s is not None:
+        # a new seed and new control numbers per demo run: running the demo again places new
+        # orders instead of showing the same files as duplicates
+        runs = _earlier_files(gw)
         try:
-            produced = demo_850s(gw.home.path, count=count)
+            produced = demo_850s(gw.home.path, count=count, seed=runs % 1000,
+                                 first_control=runs * 1000 + 1)
             return [(str(name), bytes(data)) for name, data in produced]
         except TypeError:
             pass
@@ -81,9 +85,9 @@ def demo(home: Path, count: int, lines: int, as_json: bool) -> int:
     home = home.expanduser().resolve()
     home.mkdir(parents=True, exist_ok=True)
     ensure_home(home)
-    setup_logging(False)
     import logging
-    logging.getLogger("ordergate").setLevel(logging.WARNING)
+    setup_logging(False)
+    logging.getLogger().setLevel(logging.WARNING)   # the tables tell the story; warnings still show
     with open_gateway(home) as gw:
         partner = gw.partner(RETAILER)
         inbound = _folder(gw, partner, "inbound_dir")
@@ -106,14 +110,34 @@ def demo(home: Path, count: int, lines: int, as_json: bool) -> int:
     print_table("Documents in", ["id", "type", "partner", "reference", "status", "order"],
                 [(d["id"], d["doc_type"], d["partner_id"], d["reference"], d["status"], d["order_id"])
                  for d in report["documents"] if d["direction"] == "in"])
-    print_table("Documents out", ["id", "type", "partner", "ISA13", "status", "ack", "file"],
-                [(d["id"], d["doc_type"], d["partner_id"], d["isa13"], d["status"], d["ack_status"],
-                  d["filename"]) for d in report["documents"] if d["direction"] == "out"])
-    print_table("Files in outbound folders", ["partner", "folder", "file", "bytes"],
-                [(f["partner"], f["folder"], f["name"], f["size"]) for f in report["outbound_files"]])
+    print_table("Documents out", ["id", "type", "partner", "ISA13", "reference", "status", "997"],
+                [(d["id"], d["doc_type"], d["partner_id"], d["isa13"], d["reference"], d["status"],
+                  d["ack_status"]) for d in report["documents"] if d["direction"] == "out"])
+    print_table(f"Files in outbound folders (under {home})", ["folder", "file", "bytes"],
+                [(_relative(f["folder"], home), f["name"], f["size"])
+                 for f in report["outbound_files"]])
     console.print("Next: `ordergate documents show ID --home %s` for a whole trace; "
                   "`ordergate orders ship PO --home %s` to ship." % (home, home))
     return EXIT_OK
+
+
+def _relative(folder: str, home: Path) -> str:
+    try:
+        return str(Path(folder).relative_to(home))
+    except ValueError:
+        return folder
+
+
+def _earlier_files(gw: Any) -> int:
+    from sqlalchemy import func, select
+
+    from gateway.store.tables import gateway_files
+
+    with gw.engine.connect() as conn:
+        n = conn.execute(select(func.count()).select_from(gateway_files)
+                         .where(gateway_files.c.partner_id == RETAILER)).scalar() or 0
+        conn.rollback()
+    return int(n)
 
 
 def _folder(gw: Any, partner: Any, key: str) -> Path:

@@ -24,7 +24,7 @@ from gateway.cli.common import (EXIT_OK, EXIT_REFUSED, EXIT_USAGE, CliError, hom
 def setup_logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    for noisy in ("apscheduler", "paramiko"):
+    for noisy in ("apscheduler", "paramiko", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
