@@ -11,9 +11,10 @@ import json
 from pathlib import Path
 
 import click
+from rich.table import Table
 
 from gateway.cli.common import (
-    EXIT_OK, EXIT_REFUSED, CliError, console, home_option, print_json, print_table, resolve_home,
+    EXIT_OK, EXIT_REFUSED, CliError, console, home_option, print_json, resolve_home,
 )
 
 STYLE = {"ok": "[green]ok[/]", "warning": "[yellow]warning[/]", "error": "[bold red]error[/]"}
@@ -48,9 +49,17 @@ def list_partners(home: Path, as_json: bool) -> int:
     if not rows:
         console.print(f"no partners in {home / 'partners'}; `ordergate init` installs the demo ones")
         return EXIT_OK
-    print_table("Partners", ["id", "name", "role", "ISA", "documents", "transport", "usage"],
-                [[r["id"], r["name"], r["role"], r["isa"], ", ".join(r["documents"]),
-                  r["transport"], r["usage"]] for r in rows])
+    table = Table(title="Partners", title_justify="left")
+    table.add_column("id", no_wrap=True)
+    table.add_column("ISA", no_wrap=True)
+    for column in ("role", "name", "documents", "transport", "usage"):
+        table.add_column(column)
+    for r, p in zip(rows, profiles.values()):
+        docs = "; ".join(
+            f"{way}: " + ",".join(d.type for d in p.documents if d.direction.value == way)
+            for way in ("in", "out") if any(d.direction.value == way for d in p.documents))
+        table.add_row(r["id"], r["isa"], r["role"], r["name"], docs, r["transport"], r["usage"])
+    console.print(table)
     return EXIT_OK
 
 
@@ -85,10 +94,16 @@ def check(partner_id: str, home: Path, sample: Path | None, connect: bool, as_js
                                  "rendered": result.rendered}
         print_json(payload)
         return EXIT_OK if ok else EXIT_REFUSED
-    print_table(f"partner check {partner_id}", ["", "check", "finding", "where", "expected"],
-                [[STYLE[f.severity], f.check, f.message,
-                  ": ".join(x for x in (f.file, f.key_path) if x), f.expected]
-                 for f in findings])
+    table = Table(title=f"partner check {partner_id}", title_justify="left")
+    table.add_column("", no_wrap=True)
+    table.add_column("check", no_wrap=True)
+    table.add_column("finding")
+    table.add_column("where")
+    table.add_column("expected")
+    for f in findings:
+        where = ": ".join(x for x in (_short(f.file, home), f.key_path) if x)
+        table.add_row(STYLE[f.severity], f.check, f.message, where, f.expected or "")
+    console.print(table)
     if result is not None:
         for doc in result.documents:
             console.print_json(json.dumps(doc))
@@ -99,6 +114,21 @@ def check(partner_id: str, home: Path, sample: Path | None, connect: bool, as_js
                        hint="fix each file and key named, then run this check again")
     console.print(f"[green]partner {partner_id} is ready[/]")
     return EXIT_OK
+
+
+def _short(file: str | None, home: Path) -> str | None:
+    """Paths relative to the home or the repository, so the table stays readable."""
+    if not file:
+        return None
+    from gateway.mapping.registry import REPO_MAPPINGS
+
+    path = Path(file)
+    for base in (home, REPO_MAPPINGS.parent):
+        try:
+            return str(path.relative_to(base))
+        except ValueError:
+            continue
+    return file
 
 
 @click.command()
