@@ -4,7 +4,7 @@ Cases, each measured in a fresh subprocess (so peak RSS is the case's own):
   floor        streaming bytes.split in 1 MiB chunks, counting segments (the Python floor)
   pyx12-read   pyx12's X12Reader, tokenising only
   pyx12-full   pyx12's full validation + 997 with our maps (mappings/x12), 1 MB by default
-  ours         gateway.x12.check (envelope, counts, structure checker when installed) + build_acks
+  ours         gateway.x12.check_file (envelope, counts, structure checker when installed) + build_acks
   ours-env     the same with the envelope checks only
 
 Usage: python benchmarks/x12_throughput.py --sizes 1,10,100 [--repeat 3] [--cases ...]
@@ -164,8 +164,8 @@ CASES = {"floor": case_floor, "pyx12-read": case_pyx12_read, "pyx12-full": case_
 
 
 PRELOAD = {"pyx12-read": ["pyx12.x12file"], "pyx12-full": ["pyx12.x12n_document", "pyx12.params"],
-           "ours": ["gateway.x12.check", "gateway.x12.acks", "gateway.x12.checker_port"],
-           "ours-env": ["gateway.x12.check", "gateway.x12.acks", "gateway.x12.checker_port"]}
+           "ours": ["gateway.x12.check_file", "gateway.x12.acks", "gateway.x12.checker_port"],
+           "ours-env": ["gateway.x12.check_file", "gateway.x12.acks", "gateway.x12.checker_port"]}
 
 
 def child(case: str, path: Path) -> None:

@@ -126,7 +126,7 @@ def x12() -> None:
               help="Check envelope, counts and control numbers only (no structure or codes).")
 def check_command(files: tuple[Path, ...], as_json: bool, envelope_only: bool) -> int:
     """Verdict per interchange, group and set; exit 0 all accepted, 1 anything rejected."""
-    from gateway.x12.check import check
+    from gateway.x12.check_file import check
 
     port = _port(envelope_only)
     reports, unreadable = [], []
@@ -173,7 +173,7 @@ def ack_command(file: Path, functional_ack: str, line_ending: str, control_numbe
                 on_error_only: bool, envelope_only: bool) -> int:
     """Write the 997/999 (and TA1 when due) for FILE to stdout, as its receiver."""
     from gateway.x12.acks import SequentialControlNumbers, build_acks
-    from gateway.x12.check import check
+    from gateway.x12.check_file import check
 
     _readable(file)
     report = check(file, structure=_port(envelope_only))

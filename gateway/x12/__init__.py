@@ -14,7 +14,7 @@ from gateway.x12.model import Delimiters, GroupHeader, InterchangeHeader, Segmen
 _LAZY: dict[str, str] = {
     "iter_transactions": "gateway.x12.reader",
     "read_events": "gateway.x12.reader",
-    "check": "gateway.x12.check",
+    "check": "gateway.x12.check_file",
     "FileReport": "gateway.x12.report",
     "InterchangeReport": "gateway.x12.report",
     "GroupReport": "gateway.x12.report",

@@ -298,10 +298,16 @@ def _read(buf: _Buffer) -> Iterator[Event]:
 
 
 def iter_transactions(source: Source) -> Iterator[TransactionSet]:
-    """Every transaction set in the source, one at a time (no checks: see `check`)."""
+    """Every transaction set in the source, one at a time (no checks: see `check`).
+
+    Raises X12ReadError (with its `.error` record) where the bytes stop being readable X12
+    (not X12, an unreadable ISA); the sets before that point have been yielded.
+    """
     for event in read_events(source):
         if isinstance(event, TransactionBlock):
             yield event.tx
+        elif isinstance(event, ReadProblem):
+            raise X12ReadError(event.error)
 
 
 def read_all(source: Source) -> list[Event]:

@@ -120,3 +120,24 @@ def test_empty_segments_do_not_count() -> None:
 def test_group_start_carries_header() -> None:
     group = [e for e in read_events(interchange(1, gs_version="005010X220")) if isinstance(e, GroupStart)][0]
     assert group.header.version == "005010X220" and group.header.functional_id == "PO"
+
+
+def test_iter_transactions_raises_on_unreadable_data() -> None:
+    import pytest
+
+    from gateway.x12 import X12ReadError
+
+    with pytest.raises(X12ReadError) as caught:
+        list(iter_transactions(interchange(1) + b"garbage after the interchange"))
+    assert caught.value.error.code == "data_outside_interchange"
+    assert caught.value.error.byte_offset == len(interchange(1))
+
+
+def test_public_names_are_not_shadowed_by_modules() -> None:
+    import importlib
+
+    import gateway.x12 as x12
+
+    for module in ("check_file", "acks", "reader", "writer", "report", "checker_port"):
+        importlib.import_module(f"gateway.x12.{module}")
+    assert callable(x12.check) and callable(x12.build_acks) and callable(x12.iter_transactions)
