@@ -11,8 +11,8 @@ from typing import Any
 __all__ = ["run_all"]
 
 
-def run_all(core_or_engine: Any, partners: Any = None, as_of: Any = None) -> Any:
-    """Run one full reconciliation pass; returns a `RunSummary`."""
+def run_all(core_or_engine: Any, partners: Any = None, as_of: Any = None, **kw: Any) -> Any:
+    """Run one full reconciliation pass; returns a `RunSummary` (see runner.run_all)."""
     from gateway.reconcile.runner import run_all as _run_all
 
-    return _run_all(core_or_engine, partners, as_of)
+    return _run_all(core_or_engine, partners, as_of, **kw)

@@ -117,7 +117,9 @@ def settings_for(profile: Any) -> ReconcileSettings:
     except ValidationError as exc:
         first = exc.errors()[0]
         pid = _get(profile, "id") or "?"
-        raise SettingsError(str(pid), ".".join(str(p) for p in first["loc"]), first["msg"]) from None
+        field_name = str(first["loc"][0]) if first["loc"] else "?"
+        profile_key = next((k for k, v in _TOLERANCE_FIELDS.items() if v == field_name), field_name)
+        raise SettingsError(str(pid), profile_key, first["msg"]) from None
 
 
 def settings_by_partner(partners: Mapping[str, Any] | None) -> dict[str, ReconcileSettings]:

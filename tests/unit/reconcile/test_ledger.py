@@ -1,0 +1,101 @@
+"""Exception records across runs: keyed updates, acknowledgement kept, reopen, resolve notes,
+a failing check that resolves nothing, and the hand moves."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from gateway.reconcile import run_all
+from gateway.reconcile.actions import ExceptionNotFound, IllegalMove, acknowledge, resolve
+from gateway.reconcile.checks import Check, all_checks
+from gateway.reconcile.findings import Finding
+from gateway.reconcile.kinds import ExceptionType as T
+from gateway.reconcile.tables import reconcile_exceptions as X
+from tests.unit.reconcile.builder import T0, hours
+
+
+def rows(engine) -> list[dict]:
+    with engine.connect() as conn:
+        return [dict(r) for r in conn.execute(select(X).order_by(X.c.id)).mappings()]
+
+
+def fake_check(keys: list[str], fail: bool = False) -> Check:
+    def find(ctx):
+        if fail:
+            raise RuntimeError("boom")
+        return [Finding(key=k, type=T.ASN_LATE, reason=f"late {k}", amount=Decimal("1.5"),
+                        partner_id="p") for k in keys]
+
+    return Check("fake", (T.ASN_LATE,), find)
+
+
+def test_rerun_updates_instead_of_duplicating(engine) -> None:
+    run_all(engine, {}, T0, checks=[fake_check(["a", "b"])])
+    run_all(engine, {}, T0 + hours(1), checks=[fake_check(["a", "b"])])
+    got = rows(engine)
+    assert [r["key"] for r in got] == ["a", "b"]
+    assert all(r["first_seen"].replace(tzinfo=None) == T0.replace(tzinfo=None) for r in got)
+    assert all(r["last_seen"].replace(tzinfo=None) == (T0 + hours(1)).replace(tzinfo=None)
+               for r in got)
+
+
+def test_gone_condition_resolves_and_comes_back_reopened(engine) -> None:
+    run_all(engine, {}, T0, checks=[fake_check(["a", "b"])])
+    summary = run_all(engine, {}, T0 + hours(1), checks=[fake_check(["a"])])
+    assert summary.resolved == 1
+    b = {r["key"]: r for r in rows(engine)}["b"]
+    assert b["status"] == "resolved" and b["note"].startswith("settled: no longer found as of")
+    summary = run_all(engine, {}, T0 + hours(2), checks=[fake_check(["a", "b"])])
+    assert summary.reopened == 1 and summary.opened == 0
+    b = {r["key"]: r for r in rows(engine)}["b"]
+    assert b["status"] == "open" and b["occurrences"] == 2 and b["resolved_at"] is None
+
+
+def test_a_failing_check_resolves_nothing_and_is_reported(engine) -> None:
+    run_all(engine, {}, T0, checks=[fake_check(["a"])])
+    summary = run_all(engine, {}, T0 + hours(1), checks=[fake_check([], fail=True)])
+    assert summary.errors == ["fake: RuntimeError: boom"]
+    assert rows(engine)[0]["status"] == "open"
+
+
+def test_acknowledged_stays_acknowledged_on_rerun(engine) -> None:
+    run_all(engine, {}, T0, checks=[fake_check(["a"])])
+    exc_id = rows(engine)[0]["id"]
+    acknowledge(engine, exc_id, by="finance")
+    run_all(engine, {}, T0 + hours(1), checks=[fake_check(["a"])])
+    row = rows(engine)[0]
+    assert row["status"] == "acknowledged" and row["acknowledged_by"] == "finance"
+
+
+def test_hand_moves_follow_the_table(engine) -> None:
+    run_all(engine, {}, T0, checks=[fake_check(["a"])])
+    exc_id = rows(engine)[0]["id"]
+    row = resolve(engine, exc_id, "credit note received")
+    assert row["status"] == "resolved" and "credit note received" in row["note"]
+    with pytest.raises(IllegalMove) as err:
+        acknowledge(engine, exc_id)
+    assert (err.value.current, err.value.wanted) == ("resolved", "acknowledged")
+    with pytest.raises(ExceptionNotFound) as missing:
+        resolve(engine, 999, "x")
+    assert missing.value.exception_id == 999
+
+
+def test_many_findings_in_one_run(engine) -> None:
+    keys = [f"k{i}" for i in range(12_000)]  # more than one insert chunk
+    summary = run_all(engine, {}, T0, checks=[fake_check(keys)])
+    assert summary.opened == 12_000
+    summary = run_all(engine, {}, T0 + hours(1), checks=[fake_check(keys[:100])])
+    assert summary.resolved == 11_900
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(X).where(X.c.status == "open")).scalar() == 100
+
+
+def test_every_type_is_owned_by_exactly_one_check() -> None:
+    owners: dict[T, str] = {}
+    for check in all_checks():
+        for t in check.types:
+            assert t not in owners, f"{t} owned by {owners[t]} and {check.name}"
+            owners[t] = check.name
+    assert set(owners) == set(T)
