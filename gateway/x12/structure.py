@@ -1,0 +1,142 @@
+"""Structure and code checks of one transaction set: `get_checker(set_id, version).check(tx)`.
+
+Each checker is compiled from the same pyx12 map files that pyx12 itself validates with
+(mappings/x12/, plus pyx12's own 997/999 maps). Two paths:
+
+- fast: one precompiled regular expression per (set, release, delimiters) matches the whole
+  ST..SE block (grammar, elements, code lists, syntax notes). A match means no finding.
+- slow: a segment-by-segment walk (structure_walk) that names each error with its AK304/IK304 and
+  AK403/IK403 codes and positions. It runs when the fast path does not match, and for the first
+  few hundred kilobytes a checker sees (compiling the pattern costs about a second, which a
+  small file should not pay).
+
+Positions count ST as 1. The envelope (ST/SE counts, control numbers) is the engine's job.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+from gateway.x12.errors import X12Error
+from gateway.x12.maps import map_file, release_of
+from gateway.x12.model import Delimiters, Segment, TransactionSet
+from gateway.x12.structure_model import LoopDef, SetStructure, load_structure
+from gateway.x12.structure_regex import compile_set
+from gateway.x12.structure_walk import Walker, walk_errors
+
+SUPPORTED = ("850", "855", "856", "810", "997", "999")
+COMPILE_AFTER_BYTES = 256 * 1024   # slow-path bytes a checker sees before it compiles its pattern
+
+
+@dataclass(frozen=True)
+class Annotated:
+    """One segment as `x12 show` prints it: loops around it (outermost first) and names."""
+
+    segment: Segment
+    loop_path: tuple[str, ...]
+    loop_names: tuple[str, ...]
+    segment_name: str
+
+    @property
+    def depth(self) -> int:
+        return len(self.loop_path)
+
+    @property
+    def loop_id(self) -> str | None:
+        return self.loop_path[-1] if self.loop_path else None
+
+    @property
+    def loop_name(self) -> str | None:
+        return self.loop_names[-1] if self.loop_names else None
+
+
+class Checker:
+    """The compiled checker of one set and release (thread-safe; patterns cached per delimiters)."""
+
+    def __init__(self, structure: SetStructure):
+        self.structure = structure
+        self.set_id = structure.set_id
+        self.release = structure.release
+        self._patterns: dict[Delimiters, re.Pattern[bytes]] = {}
+        self._slow_bytes: dict[Delimiters, int] = {}
+        self._lock = threading.Lock()
+
+    def pattern(self, delimiters: Delimiters) -> re.Pattern[bytes]:
+        """The fast-path pattern for these delimiters (compiled on first use)."""
+        found = self._patterns.get(delimiters)
+        if found is None:
+            with self._lock:
+                found = self._patterns.get(delimiters)
+                if found is None:
+                    found = compile_set(self.structure.root, delimiters, self.release)
+                    self._patterns[delimiters] = found
+        return found
+
+    def _fast_ok(self, tx: TransactionSet) -> bool:
+        d = tx.delimiters
+        if d.element + d.segment in tx.raw:   # trailing separators: warnings, slow path
+            return False
+        pattern = self._patterns.get(d)
+        if pattern is None:
+            seen = self._slow_bytes.get(d, 0) + len(tx.raw)
+            self._slow_bytes[d] = seen
+            if seen < COMPILE_AFTER_BYTES:
+                return False
+            pattern = self.pattern(d)
+        return pattern.fullmatch(tx.raw) is not None
+
+    def check(self, tx: TransactionSet) -> list[X12Error]:
+        """Every structure and code finding of the set (empty when it is clean)."""
+        if self._fast_ok(tx):
+            return []
+        return walk_errors(self.structure, tx.segments)
+
+    def annotate(self, tx: TransactionSet) -> list[Annotated]:
+        """Each segment with its loops and names (unplaced segments get the enclosing loops)."""
+        out: list[Annotated] = []
+        for placed in Walker(self.structure).walk(tx.segments):
+            loops = placed.loops
+            out.append(Annotated(
+                segment=placed.segment, loop_path=tuple(loop.id for loop in loops),
+                loop_names=tuple(loop.name for loop in loops),
+                segment_name=placed.definition.name if placed.definition else "(unknown segment)"))
+        return out
+
+    def iter_annotated(self, tx: TransactionSet) -> Iterator[tuple[int, str | None, str | None,
+                                                                  Segment, str]]:
+        """(depth, loop id, loop name, segment, segment name) per segment."""
+        for item in self.annotate(tx):
+            yield item.depth, item.loop_id, item.loop_name, item.segment, item.segment_name
+
+
+@lru_cache(maxsize=None)
+def _checker(set_id: str, release: str) -> Checker | None:
+    version = {"4010": "004010", "5010": "005010"}[release]
+    # a 997 may acknowledge a 005010 group too; its structure is the 004010 one (pyx12 ships no
+    # 997 map for 005010)
+    path = map_file(set_id, "004010" if set_id == "997" else version)
+    if path is None:
+        return None
+    return Checker(load_structure(path, set_id, release))
+
+
+def get_checker(set_id: str, version: str) -> Checker | None:
+    """The checker for a set ID and GS08 (004010* -> 4010 maps, 005010* -> 5010), or None."""
+    release = release_of(version or "")
+    if set_id not in SUPPORTED or release is None:
+        return None
+    if (set_id, release) == ("999", "4010"):
+        return None
+    return _checker(set_id, release)
+
+
+def loops_of(structure: SetStructure) -> Iterator[LoopDef]:
+    """Every loop of a structure, depth first (for documentation and tests)."""
+    stack = [structure.root]
+    while stack:
+        loop = stack.pop()
+        yield loop
+        stack.extend(c for c in reversed(loop.children) if isinstance(c, LoopDef))
