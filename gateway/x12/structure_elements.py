@@ -151,8 +151,9 @@ def check_segment(seg: Segment, definition: SegmentDef, release: str) -> list[El
     for rule in definition.syntax:
         if not check_syntax(rule, values):
             code = "10" if rule.kind == "E" else "2"
+            first = next((e for e in definition.elements if e.seq == rule.positions[0]), None)
             out.append(ElementProblem(code, f"{seg.id} syntax note {rule.text} is violated "
-                                      f"({_SYNTAX_TEXT[rule.kind]})", None, rule.positions[0]))
+                                      f"({_SYNTAX_TEXT[rule.kind]})", first, rule.positions[0]))
     return out
 
 

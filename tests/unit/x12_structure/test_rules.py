@@ -88,7 +88,7 @@ def test_rule(name):
     assert hits, [str(e) for e in errors]
     error = hits[0]
     assert error.is_error and error.segment_position is not None and error.byte_offset is not None
-    if ak403:
+    if ak403 and ak403 != "3":   # "too many elements" has no element to name in AK402
         assert error.element_ref and error.message
     assert not pyx12_verdict(raw_segments(tx), set_id, "4010"), "pyx12 should reject too"
 
