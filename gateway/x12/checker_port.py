@@ -17,12 +17,20 @@ class Checker(Protocol):
     def check(self, tx: TransactionSet) -> list[X12Error]: ...
 
 
+_LOAD_FAILURE: list[str] = []
+
+
 def _load_get_checker() -> Callable[[str, str], Any] | None:
+    """The structure part's `get_checker`, or None when it is absent or fails to import (then
+    every set is rejected as not supported, with the import failure in the message)."""
     try:
         module = importlib.import_module("gateway.x12.structure")
     except ImportError as exc:
-        if exc.name not in ("gateway.x12.structure",):
-            raise
+        if exc.name != "gateway.x12.structure":
+            _LOAD_FAILURE[:] = [f"{type(exc).__name__}: {exc}"]
+        return None
+    except Exception as exc:  # noqa: BLE001 - a broken module must not stop the file
+        _LOAD_FAILURE[:] = [f"{type(exc).__name__}: {exc}"]
         return None
     return getattr(module, "get_checker", None)
 
@@ -65,7 +73,8 @@ class StructurePort:
         version = tx.version
         checker = self.checker_for(tx.set_id, version)
         if checker is None:
-            reason = self._load_errors.get((tx.set_id, version))
+            reason = self._load_errors.get((tx.set_id, version)) or \
+                (_LOAD_FAILURE[0] if _LOAD_FAILURE and not self.available else None)
             message = f"no structure definition for set {tx.set_id} version {version}"
             if reason:
                 message += f" (loading it failed: {reason})"

@@ -94,9 +94,14 @@ class GroupReport:
 
     @property
     def accepted_count(self) -> int:
-        if self.rejected_by_envelope:
-            return 0
+        """AK904: sets whose own AK5 is A or E (as pyx12 counts them), even when the group is
+        rejected by its envelope (AK901 = R says that); see `usable_count`."""
         return sum(1 for tx in self.transactions if tx.status.usable)
+
+    @property
+    def usable_count(self) -> int:
+        """Sets whose data may be used: none when the group itself is rejected."""
+        return 0 if self.rejected_by_envelope else self.accepted_count
 
     @property
     def status(self) -> Status:
@@ -149,7 +154,7 @@ class InterchangeReport:
     def accepted_count(self) -> int:
         if self.rejected_by_envelope:
             return 0
-        return sum(group.accepted_count for group in self.groups)
+        return sum(group.usable_count for group in self.groups)
 
     @property
     def status(self) -> Status:

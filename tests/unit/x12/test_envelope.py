@@ -69,7 +69,7 @@ def test_ge01_count_rejects_the_group() -> None:
     report = run(interchange(2).replace(b"GE*2*100", b"GE*3*100"))
     assert codes(report)["group"] == [("ge_count", "5")]
     group = report.interchanges[0].groups[0]
-    assert group.ack_code == "R" and group.accepted_count == 0
+    assert group.ack_code == "R" and group.usable_count == 0 and group.accepted_count == 2
     assert report.status.value == "rejected"
 
 
