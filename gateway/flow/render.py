@@ -62,11 +62,13 @@ def _render_batch(gw: Gateway, limit: int, result: RenderResult) -> int:
         with gw.engine.connect() as conn:
             rows = list(conn.execute(query).mappings())
             conn.rollback()
-        for row in rows:
-            built = _build(gw, row, result)
-            if built is not None:
-                with gw.engine.begin() as conn:
-                    _store(gw, conn, row, *built, result)
+        built = [(row, _build(gw, row, result)) for row in rows]
+        ready = [(row, b) for row, b in built if b is not None]
+        if ready:   # one transaction and one archive flush for the whole batch
+            with gw.engine.begin() as conn:
+                for row, (partner, doc) in ready:
+                    _store(gw, conn, row, partner, doc, result, durable=False, check_taken=False)
+                gw.archive.flush()
         return len(rows)
     # PostgreSQL: one row per transaction, claimed with SKIP LOCKED, so the partner's counter row
     # is locked only from allocation to commit and other processes render side by side.
@@ -103,12 +105,13 @@ def _build(gw: Gateway, row: Any, result: RenderResult, conn: Connection | None 
         return None
 
 
-def _store(gw: Gateway, conn: Connection, row: Any, partner: Any, doc: Any, result: RenderResult) -> None:
+def _store(gw: Gateway, conn: Connection, row: Any, partner: Any, doc: Any, result: RenderResult,
+           *, durable: bool = True, check_taken: bool = True) -> None:
     from gateway.mapping import ControlNumbers, render_outbound
 
     doc_type = row["document_type"]
-    if documents.by_outbox(conn, row["id"]) is not None:   # rendered meanwhile (another process)
-        return
+    if check_taken and documents.by_outbox(conn, row["id"]) is not None:
+        return   # rendered meanwhile by another process
     numbers = counters.allocate(conn, partner.id, "out")
     now = datetime.now(timezone.utc)
     try:
@@ -118,7 +121,7 @@ def _store(gw: Gateway, conn: Connection, row: Any, partner: Any, doc: Any, resu
         raise_after = f"render: {type(exc).__name__}: {exc}"
         _fail(gw, conn, row, raise_after, result)
         return
-    digest = gw.archive.put(data)
+    digest = gw.archive.put(data, durable=durable)
     hours = getattr(partner.acks, "expect_997_within_hours", None)
     doc_id = documents.add_outbound(
         conn, doc_type=doc_type, partner_id=partner.id, isa13=f"{numbers.isa:09d}",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, insert, select, update
 
 from gateway.store.tables import gateway_counters
+from gateway.store.upsert import insert_ignore
 
 MAX_CONTROL = 999_999_999
 
@@ -25,34 +26,48 @@ class ControlNumbers:
     st: int
 
 
-def next_value(conn: Connection, partner_id: str, direction: str, kind: str, count: int = 1) -> int:
-    """Reserve `count` consecutive numbers; returns the first."""
-    key = ((gateway_counters.c.partner_id == partner_id) & (gateway_counters.c.direction == direction)
-           & (gateway_counters.c.kind == kind))
+def _bump(conn: Connection, partner_id: str, direction: str, isa: int, gs: int, st: int) -> tuple[int, int, int]:
+    """Add to the counters in one statement; returns the new last values."""
+    c = gateway_counters.c
+    key = (c.partner_id == partner_id) & (c.direction == direction)
     row = conn.execute(update(gateway_counters).where(key)
-                       .values(value=gateway_counters.c.value + count)
-                       .returning(gateway_counters.c.value)).first()
+                       .values(isa=c.isa + isa, gs=c.gs + gs, st=c.st + st)
+                       .returning(c.isa, c.gs, c.st)).first()
     if row is None:
-        conn.execute(insert(gateway_counters).values(partner_id=partner_id, direction=direction,
-                                                      kind=kind, value=count))
-        last = count
-    else:
-        last = row[0]
-    if last > MAX_CONTROL:
-        conn.execute(update(gateway_counters).where(key).values(value=count))
-        last = count
+        inserted = insert_ignore(conn, gateway_counters, {"partner_id": partner_id, "direction": direction,
+                                                          "isa": 0, "gs": 0, "st": 0},
+                                 ["partner_id", "direction"])
+        del inserted  # a concurrent insert is fine: the UPDATE below takes its row lock
+        row = conn.execute(update(gateway_counters).where(key)
+                           .values(isa=c.isa + isa, gs=c.gs + gs, st=c.st + st)
+                           .returning(c.isa, c.gs, c.st)).first()
+    values = tuple(row)
+    if max(values) > MAX_CONTROL:   # wrap: ISA13 has nine digits
+        wrapped = tuple(v if v <= MAX_CONTROL else n for v, n in zip(values, (isa, gs, st)))
+        conn.execute(update(gateway_counters).where(key)
+                     .values(isa=wrapped[0], gs=wrapped[1], st=wrapped[2]))
+        values = wrapped
+    return values  # type: ignore[return-value]
+
+
+KINDS = ("isa", "gs", "st")
+
+
+def next_value(conn: Connection, partner_id: str, direction: str, kind: str, count: int = 1) -> int:
+    """Reserve `count` consecutive numbers of one kind; returns the first."""
+    deltas = [count if k == kind else 0 for k in KINDS]
+    last = _bump(conn, partner_id, direction, *deltas)[KINDS.index(kind)]
     return last - count + 1
 
 
 def allocate(conn: Connection, partner_id: str, direction: str = "out", sets: int = 1) -> ControlNumbers:
-    """Numbers for one interchange with one group of `sets` transaction sets."""
-    return ControlNumbers(isa=next_value(conn, partner_id, direction, "isa"),
-                          gs=next_value(conn, partner_id, direction, "gs"),
-                          st=next_value(conn, partner_id, direction, "st", sets))
+    """Numbers for one interchange with one group of `sets` transaction sets: one statement."""
+    isa, gs, st = _bump(conn, partner_id, direction, 1, 1, sets)
+    return ControlNumbers(isa=isa, gs=gs, st=st - sets + 1)
 
 
 def current(conn: Connection, partner_id: str, direction: str = "out") -> dict[str, int]:
-    rows = conn.execute(select(gateway_counters.c.kind, gateway_counters.c.value)
-                        .where(gateway_counters.c.partner_id == partner_id,
-                               gateway_counters.c.direction == direction)).all()
-    return {kind: value for kind, value in rows}
+    row = conn.execute(select(gateway_counters.c.isa, gateway_counters.c.gs, gateway_counters.c.st)
+                       .where(gateway_counters.c.partner_id == partner_id,
+                              gateway_counters.c.direction == direction)).first()
+    return dict(zip(KINDS, row)) if row else {}

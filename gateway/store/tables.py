@@ -10,7 +10,8 @@
   resend after a crash sends the same bytes under the same numbers. `outbox_id` is unique: one
   core outbox row never gets two documents.
 - `gateway_errors`: every finding or failure, with its position as columns.
-- `gateway_counters`: control-number counters per (partner, direction, kind); incremented inside
+- `gateway_counters`: control-number counters per (partner, direction), one column per kind (ISA13,
+  GS06, ST02) so one UPDATE allocates a whole interchange's numbers; incremented inside
   the caller's transaction, so a number is used at most once; a rolled-back transaction leaves no
   gap, a failed upload leaves a visible one (the document row stays with its numbers).
 - `gateway_job_runs`: one row per (job, slot); the unique key makes a double fire a no-op.
@@ -117,8 +118,9 @@ gateway_counters = Table(
     "gateway_counters", metadata,
     Column("partner_id", String(64), primary_key=True),
     Column("direction", String(3), primary_key=True),
-    Column("kind", String(4), primary_key=True),              # isa | gs | st
-    Column("value", BigInteger, nullable=False),
+    Column("isa", BigInteger, nullable=False, default=0),     # last ISA13 used
+    Column("gs", BigInteger, nullable=False, default=0),      # last GS06 used
+    Column("st", BigInteger, nullable=False, default=0),      # last ST02 used
 )
 
 gateway_job_runs = Table(

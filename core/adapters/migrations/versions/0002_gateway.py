@@ -19,9 +19,10 @@ def upgrade() -> None:
     op.create_table('gateway_counters',
     sa.Column('partner_id', sa.String(length=64), nullable=False),
     sa.Column('direction', sa.String(length=3), nullable=False),
-    sa.Column('kind', sa.String(length=4), nullable=False),
-    sa.Column('value', sa.BigInteger(), nullable=False),
-    sa.PrimaryKeyConstraint('partner_id', 'direction', 'kind', name=op.f('pk_gateway_counters'))
+    sa.Column('isa', sa.BigInteger(), nullable=False),
+    sa.Column('gs', sa.BigInteger(), nullable=False),
+    sa.Column('st', sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint('partner_id', 'direction', name=op.f('pk_gateway_counters'))
     )
     op.create_table('gateway_files',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
