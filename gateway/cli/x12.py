@@ -232,12 +232,12 @@ def _show_lines(path: Path, port) -> None:  # noqa: ANN001
                 loop_path = tuple(getattr(item, "loop_path", ()) or ())
                 names = tuple(getattr(item, "loop_names", ()) or ())
                 seg = item.segment
-                if loop_path != current[:len(loop_path)] or len(loop_path) > len(current) \
-                        or (loop_path and loop_path == current and seg.id == loop_path[-1]):
+                if loop_path and (loop_path != current or seg.id == loop_path[-1]):
                     label = names[-1] if names else ""
-                    if loop_path:
-                        out("    " + "  " * (len(loop_path) - 1)
-                            + f"[cyan]{escape(loop_path[-1])} loop[/] [dim]{escape(label)}[/]", markup=True)
+                    label = "" if label in (loop_path[-1], f"{loop_path[-1]} loop") else label
+                    out("    " + "  " * (len(loop_path) - 1)
+                        + f"[cyan]loop {escape(loop_path[-1])}[/] [dim]{escape(label)}[/]",
+                        markup=True)
                 current = loop_path
                 indent = "    " + "  " * len(loop_path)
                 name = getattr(item, "segment_name", "") or ""
