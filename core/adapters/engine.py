@@ -2,6 +2,8 @@
 that several writers queue instead of failing with "database is locked" (see RELIABILITY.md)."""
 from __future__ import annotations
 
+import json
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -17,11 +19,25 @@ def normalise_url(url: str) -> str:
     return url
 
 
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def json_dumps(value: Any) -> str:
+    """JSON columns accept Decimals and dates (as strings) without a pre-pass over the data."""
+    return json.dumps(value, default=_json_default, separators=(",", ":"))
+
+
 def create_engine_for(url: str, **kw: Any) -> Engine:
     """An engine for `url`. On SQLite every transaction starts with BEGIN IMMEDIATE (take the write
     lock up front: no deadlock-by-upgrade); pass execution option `sqlite_begin="DEFERRED"` for a
     read-only connection that should not queue behind writers."""
     url = normalise_url(url)
+    kw.setdefault("json_serializer", json_dumps)
     if make_url(url).get_backend_name() != "sqlite":
         kw.setdefault("pool_pre_ping", True)
         return create_engine(url, **kw)

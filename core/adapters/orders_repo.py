@@ -202,7 +202,7 @@ class OrderRepository:
         if order.events:
             self.conn.execute(insert(t.order_history), [
                 {"order_id": order.id, "at": at, "actor": actor, "event": event,
-                 "detail": _jsonable(detail)} for event, detail in order.events])
+                 "detail": detail} for event, detail in order.events])
             order.events.clear()
 
 
