@@ -127,7 +127,9 @@ def _build(name: str, home: str | None) -> Mapping:
         if spec.body is not None:
             body = [n.model_dump(exclude_defaults=True) for n in spec.body]
         for table, entries in spec.codes.items():
-            codes.setdefault(table, {}).update(entries)
+            # the override's codes come first: outbound writes the first code for a value
+            old = codes.get(table, {})
+            codes[table] = {**entries, **{k: v for k, v in old.items() if k not in entries}}
         require.extend(spec.require)
         extract.update(spec.extract)
         fallback.update(spec.fallback)
@@ -170,18 +172,21 @@ def _key(node: dict) -> str:
 
 
 def _find_node(body: list[dict], path: str, file: Path, key_path: str) -> tuple[list, int]:
-    level = body
+    """(the list holding the node, its index) for a path like ``PO1/PID`` or ``HL[S]/HL[O]``."""
+    levels = [body]
     pieces = path.split("/")
     for n, piece in enumerate(pieces):
-        index = next((k for k, node in enumerate(level) if _key(node) == piece), None)
-        if index is None:
-            raise MappingFileError(
-                f"no node {piece!r} in the parent mapping", file=file, key_path=key_path,
-                expected=f"one of {[_key(x) for x in level]}")
+        found = next(((level, k) for level in levels for k, node in enumerate(level)
+                      if _key(node) == piece), None)
+        if found is None:
+            keys = [_key(x) for level in levels for x in level]
+            raise MappingFileError(f"no node {piece!r} in the parent mapping", file=file,
+                                   key_path=key_path, expected=f"one of {keys}")
+        level, index = found
         if n == len(pieces) - 1:
             return level, index
         node = level[index]
-        level = node.get("body", []) + node.get("children", [])
+        levels = [node.get("body", []), node.get("children", [])]
     raise AssertionError("unreachable")
 
 

@@ -20,9 +20,11 @@ object with ``field``, ``const``, ``format`` (date, date6, decimal, implied2, in
 from __future__ import annotations
 
 import re
-from typing import Literal, Union
+from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator,
+)
 
 from gateway.mapping.transforms import FORMATS
 
@@ -98,7 +100,12 @@ class ElementSpec(_Spec):
         return self
 
 
-ElementValue = Union[str, ElementSpec]
+def _element_kind(value: object) -> str:
+    return "field" if isinstance(value, str) else "spec"
+
+
+ElementValue = Annotated[Union[Annotated[str, Tag("field")], Annotated[ElementSpec, Tag("spec")]],
+                         Discriminator(_element_kind)]
 
 
 class IdPairs(_Spec):
@@ -176,7 +183,20 @@ class HLNode(_Spec):
         return self.name or f"HL[{self.hl}]"
 
 
-Node = Union[SegmentNode, LoopNode, HLNode]
+def _node_kind(value: object) -> str | None:
+    """Pick the node type by its key, so an error is reported for that type only."""
+    if isinstance(value, dict):
+        for kind in ("segment", "loop", "hl"):
+            if kind in value:
+                return kind
+        return None
+    return {SegmentNode: "segment", LoopNode: "loop", HLNode: "hl"}.get(type(value))
+
+
+Node = Annotated[Union[Annotated[SegmentNode, Tag("segment")], Annotated[LoopNode, Tag("loop")],
+                       Annotated[HLNode, Tag("hl")]],
+                 Discriminator(_node_kind, custom_error_type="node_kind",
+                               custom_error_message="a node needs a 'segment', 'loop' or 'hl' key")]
 LoopNode.model_rebuild()
 HLNode.model_rebuild()
 

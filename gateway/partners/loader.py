@@ -40,7 +40,7 @@ def validation_errors(file: Path, exc: ValidationError) -> ProfileErrors:
     found = []
     for err in exc.errors():
         key = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        msg = err["msg"]
+        msg = err["msg"].removeprefix("Value error, ")
         expected = None
         ctx = err.get("ctx") or {}
         if "expected" in ctx:
