@@ -63,10 +63,12 @@ def merge(conn: Connection, run_id: int, as_of: datetime, findings: Iterable[Fin
         F.c.documents, F.c.lines, F.c.amount, F.c.reason, F.c.detail,
     ).add_columns(*_literals(as_of)).where(
         F.c.run_id == run_id, ~exists().where(X.c.key == F.c.key))
-    counts.opened = conn.execute(insert(X).from_select(
+    counts.opened = conn.execute(select(func.count()).select_from(F).where(
+        F.c.run_id == run_id, ~exists().where(X.c.key == F.c.key))).scalar_one()
+    conn.execute(insert(X).from_select(
         ["key", "type", "area", "severity", "partner_id", "subject", "order_ref", "documents",
          "lines", "amount", "reason", "detail", "status", "first_seen", "last_seen",
-         "occurrences"], new)).rowcount
+         "occurrences"], new))
 
     types = sorted(set(types_checked))
     gone_where = and_(X.c.status != Status.RESOLVED.value, X.c.type.in_(types),

@@ -89,11 +89,11 @@ def run_all(core_or_engine: Any, partners: Mapping[str, Any] | None = None,
         ctx = RunContext(conn, as_of, run_id, settings, core,
                          no_855_partners=_partners_without(partners, "855"),
                          no_856_partners=_partners_without(partners, "856"))
-        inspector = inspect(conn)
+        tables = set(inspect(conn).get_table_names())
         findings: list[Finding] = []
         checked: list[str] = []
         for check in checks:
-            missing = [t for t in check.needs if not inspector.has_table(t)]
+            missing = [t for t in check.needs if t not in tables]
             if missing:
                 summary.notes.append(f"{check.name}: skipped, table {', '.join(missing)} not installed")
                 continue
