@@ -97,6 +97,11 @@ class _Checker:
                 ic.errors.append(_ic_error(iea, offset, f"IEA02 {number!r} does not match ISA13 "
                                  f"{ic.header.control_number!r}", "iea_control_mismatch", "001",
                                  2))
+            elif number != ic.header.elements[12]:
+                ic.errors.append(_ic_error(iea, offset, f"IEA02 {number!r} is the same number as "
+                                 f"ISA13 {ic.header.elements[12]!r} but not written the same way "
+                                 "(9 digits, zero-padded)", "iea_control_format", "001", 2,
+                                 Severity.WARNING))
         self.interchange = None
 
     # --- group -------------------------------------------------------------------------

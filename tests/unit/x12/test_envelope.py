@@ -207,3 +207,10 @@ def test_no_structure_checker_rejects_as_not_supported() -> None:
     tx = report.interchanges[0].groups[0].transactions[0]
     assert [(e.code, e.ak_set_code) for e in tx.errors] == [("set_not_supported", "1")]
     assert "no structure definition for set 850 version 004010" in tx.errors[0].message
+
+
+def test_iea02_same_number_unpadded_is_a_warning() -> None:
+    report = run(interchange(1).replace(b"IEA*1*000000001", b"IEA*1*1"))
+    ic = report.interchanges[0]
+    assert [(e.code, e.severity.value) for e in ic.errors] == [("iea_control_format", "warning")]
+    assert ic.status.value == "accepted" and ic.ta1_code == "E"
