@@ -3,6 +3,7 @@
 `CuttingProxy(target_port, cut_after=N, direction="down"|"up", cuts=K)` forwards 127.0.0.1 traffic
 to the target and, for the first K connections, resets both sides once N bytes have gone in the
 chosen direction (down = server to client, as in a download; up = client to server, an upload).
+With `stall=True` it goes silent instead, keeping the connection open (a hung server).
 Later connections pass through untouched, so a retry can succeed.
 """
 from __future__ import annotations
@@ -14,11 +15,12 @@ import threading
 
 class CuttingProxy:
     def __init__(self, target_port: int, *, cut_after: int, direction: str = "down",
-                 cuts: int = 1, target_host: str = "127.0.0.1") -> None:
+                 cuts: int = 1, target_host: str = "127.0.0.1", stall: bool = False) -> None:
         self.target = (target_host, target_port)
         self.cut_after = cut_after
         self.direction = direction
         self.cuts_left = cuts
+        self.stall = stall              # stop forwarding but keep the connection open
         self.connections = 0
         self.cuts_done = 0
         self._lock = threading.Lock()
@@ -70,6 +72,10 @@ class CuttingProxy:
                         sink.sendall(chunk[:max(room, 0)])
                         with self._lock:
                             self.cuts_done += 1
+                        if self.stall:
+                            while not self._closing:      # a silent, open connection
+                                threading.Event().wait(0.05)
+                            return
                         _reset(source)
                         _reset(sink)
                         return
