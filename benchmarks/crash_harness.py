@@ -159,8 +159,15 @@ def run_harness(*, files: int, kills: int, lines: int, seed: int, min_delay: flo
     rng = random.Random(seed)
     home = workdir / "home"
     prepare_home(home, database_url)
-    batches = [drop_batch(home, 1, files, lines)]
     env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    # calibrate: an idle pass gives the start-up time, so kills land during start-up and work alike
+    t0 = time.perf_counter()
+    subprocess.run(gateway_command(home), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env=env, check=False)
+    startup = time.perf_counter() - t0
+    low, high = min_delay + 0.5 * startup, max_delay + startup
+    log(f"  start-up {startup:.1f}s: kills after {low:.1f}..{high:.1f}s")
+    batches = [drop_batch(home, 1, files, lines)]
     killed = finished = 0
     started = time.perf_counter()
     with open(workdir / "gateway.log", "ab") as gateway_log:
@@ -170,7 +177,7 @@ def run_harness(*, files: int, kills: int, lines: int, seed: int, min_delay: flo
             proc = subprocess.Popen(gateway_command(home), stdout=subprocess.DEVNULL,
                                     stderr=gateway_log, env=env)
             try:
-                proc.wait(timeout=rng.uniform(min_delay, max_delay))
+                proc.wait(timeout=rng.uniform(low, high))
                 finished += 1
             except subprocess.TimeoutExpired:
                 proc.kill()             # SIGKILL: no cleanup, no flush, no goodbye
@@ -183,7 +190,7 @@ def run_harness(*, files: int, kills: int, lines: int, seed: int, min_delay: flo
             subprocess.run(gateway_command(home), stdout=subprocess.DEVNULL, stderr=gateway_log,
                            env=env, check=False)
     figures = verify(home, batches)
-    figures.update(kills=killed, rounds_finished_before_kill=finished, batches=len(batches),
+    figures.update(startup_seconds=round(startup, 1), kills=killed, rounds_finished_before_kill=finished, batches=len(batches),
                    seconds=round(time.perf_counter() - started, 1))
     figures["passed"] = all(figures[key] == 0 for key in MUST_BE_ZERO)
     return figures
@@ -195,8 +202,10 @@ def main() -> int:
     parser.add_argument("--kills", type=int, default=100, help="rounds (each killed unless done)")
     parser.add_argument("--lines", type=int, default=3, help="lines per order")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--min-delay", type=float, default=0.8, help="seconds before a kill, min")
-    parser.add_argument("--max-delay", type=float, default=4.0, help="seconds before a kill, max")
+    parser.add_argument("--min-delay", type=float, default=0.0,
+                        help="seconds before a kill, min, added to half the start-up time")
+    parser.add_argument("--max-delay", type=float, default=4.0,
+                        help="seconds before a kill, max, added to the start-up time")
     parser.add_argument("--no-refill", action="store_true", help="one batch only")
     parser.add_argument("--database-url", help="run against this database instead of SQLite")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
