@@ -16,9 +16,13 @@ from sqlalchemy import (JSON, Boolean, Column, DateTime, Index, Integer, Numeric
 
 from core.adapters.tables import metadata, outbox
 
-# Reconciliation reads the outbox by order and type (is the 855/856 for this order sent?): an index
-# declared here so create_all and migration 0003 both make it.
+from gateway.store.tables import gateway_documents
+
+# Read paths of reconciliation on other parts' tables, declared here so create_all and migration
+# 0003 both make them: is the 855/856 for this order sent (outbox by order and type)? which of
+# our documents did this 997 answer (documents by ack_document_id)?
 Index("ix_reconcile_outbox_order_type", outbox.c.order_id, outbox.c.document_type)
+Index("ix_reconcile_gateway_documents_ack", gateway_documents.c.ack_document_id)
 
 MONEY = Numeric(18, 4)
 TS = DateTime(timezone=True)  # always UTC, like the core's timestamps

@@ -31,8 +31,9 @@ def _shape(url: str) -> dict:
                        for c in insp.get_columns(name)}
         shape[name + ":indexes"] = {(i["name"], tuple(i["column_names"]))
                                     for i in insp.get_indexes(name)}
-    shape["outbox:indexes"] = {(i["name"], tuple(i["column_names"]))
-                               for i in insp.get_indexes("outbox") if "reconcile" in i["name"]}
+    for other in ("outbox", "gateway_documents"):
+        shape[other + ":indexes"] = {(i["name"], tuple(i["column_names"]))
+                                     for i in insp.get_indexes(other) if "reconcile" in i["name"]}
     return shape
 
 
@@ -45,6 +46,7 @@ def test_migration_matches_the_tables_module(tmp_path: Path) -> None:
     metadata.create_all(create_engine(b))
     assert _shape(a) == _shape(b)
     assert ("ix_reconcile_outbox_order_type", ("order_id", "document_type")) in _shape(a)["outbox:indexes"]
+    assert ("ix_reconcile_gateway_documents_ack", ("ack_document_id",)) in _shape(a)["gateway_documents:indexes"]
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 revision = "0003_reconcile"
 down_revision = "0001_core"
 branch_labels = ("reconcile",)
-depends_on = None
+depends_on = "0002_gateway"  # an index on gateway_documents (see tables.py)
 
 
 def upgrade() -> None:
@@ -104,9 +104,11 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_reconcile_runs'))
     )
     op.create_index('ix_reconcile_outbox_order_type', 'outbox', ['order_id', 'document_type'], unique=False)
+    op.create_index('ix_reconcile_gateway_documents_ack', 'gateway_documents', ['ack_document_id'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_reconcile_gateway_documents_ack', table_name='gateway_documents')
     op.drop_index('ix_reconcile_outbox_order_type', table_name='outbox')
     op.drop_table('reconcile_runs')
     op.drop_table('reconcile_partner_settings')
