@@ -11,7 +11,6 @@ The reader never raises on bad data: unreadable bytes become a `ReadProblem` eve
 """
 from __future__ import annotations
 
-import io
 import os
 import re
 from dataclasses import dataclass
@@ -24,6 +23,8 @@ from gateway.x12.model import (GroupHeader, InterchangeHeader, Segment, Transact
                                framing_whitespace, iter_segments)
 
 CHUNK = 1 << 20
+MAX_SEGMENT = 4 << 20      # no real segment comes near this: beyond it the data is not X12
+MAX_SET = 512 << 20        # one ST..SE block held in memory at most
 BOM = b"\xef\xbb\xbf"
 TOP_LEVEL_BLANK = b" \t\r\n\x00\x1a\x0c"   # between interchanges: whitespace, NUL, Ctrl-Z padding
 ENVELOPE_IDS = (b"SE", b"ST", b"GE", b"GS", b"IEA", b"ISA")
@@ -167,6 +168,12 @@ def _count_segments(block: bytes, state: _Interchange) -> int:
     return count
 
 
+def _too_big(what: str, limit: int, offset: int) -> ReadProblem:
+    return ReadProblem(X12Error(
+        code="too_large", message=f"no end of this {what} within {limit >> 20} MiB: the data is "
+        "not X12 from here (or a terminator is missing)", level=Level.FILE, byte_offset=offset))
+
+
 def read_events(source: Source) -> Iterator[Event]:
     """Stream envelope events and transaction blocks from bytes, a path or a binary file."""
     buf = _Buffer(source)
@@ -229,8 +236,11 @@ def _read(buf: _Buffer) -> Iterator[Event]:
         if pos >= len(data):
             return
         end = data.find(state.term, pos)
-        while end < 0 and buf.fill():
+        while end < 0 and len(data) - pos <= MAX_SEGMENT and buf.fill():
             end = data.find(state.term, pos)
+        if end < 0 and len(data) - pos > MAX_SEGMENT:
+            yield _too_big("segment", MAX_SEGMENT, buf.base + pos)
+            return
         if end < 0:
             end = len(data)
         head = bytes(data[pos:pos + 4])
@@ -241,6 +251,9 @@ def _read(buf: _Buffer) -> Iterator[Event]:
             match = state.block_end.search(data, end)
             while match is None:
                 searched = len(data)
+                if searched - pos > MAX_SET:
+                    yield _too_big("transaction set", MAX_SET, buf.base + pos)
+                    return
                 if not buf.fill():
                     break
                 last = data.rfind(state.term, end, searched)
@@ -308,8 +321,3 @@ def iter_transactions(source: Source) -> Iterator[TransactionSet]:
             yield event.tx
         elif isinstance(event, ReadProblem):
             raise X12ReadError(event.error)
-
-
-def read_all(source: Source) -> list[Event]:
-    """All events of a small source (tests and tools); never use it on large files."""
-    return list(read_events(io.BytesIO(source) if isinstance(source, bytes) else source))

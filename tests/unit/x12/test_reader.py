@@ -141,3 +141,26 @@ def test_public_names_are_not_shadowed_by_modules() -> None:
     for module in ("check_file", "acks", "reader", "writer", "report", "checker_port"):
         importlib.import_module(f"gateway.x12.{module}")
     assert callable(x12.check) and callable(x12.build_acks) and callable(x12.iter_transactions)
+
+
+def test_runaway_segment_is_capped(monkeypatch) -> None:
+    import gateway.x12.reader as reader
+
+    monkeypatch.setattr(reader, "MAX_SEGMENT", 1000)
+    monkeypatch.setattr(reader, "CHUNK", 256)
+    data = interchange(1)
+    cut = data.index(b"GS*")
+    events = list(read_events(Trickle(data[:cut] + b"GS*" + b"x" * 5000, 300)))
+    problem = events[-1]
+    assert isinstance(problem, ReadProblem) and problem.error.code == "too_large"
+
+
+def test_runaway_set_is_capped(monkeypatch) -> None:
+    import gateway.x12.reader as reader
+
+    monkeypatch.setattr(reader, "MAX_SET", 2000)
+    monkeypatch.setattr(reader, "CHUNK", 256)
+    data = interchange(1)
+    body = data[:data.index(b"SE*")] + b"REF*DP*1~\n" * 500
+    events = list(read_events(Trickle(body, 256)))
+    assert isinstance(events[-1], ReadProblem) and events[-1].error.code == "too_large"
