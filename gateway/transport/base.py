@@ -111,6 +111,13 @@ class Transport(abc.ABC):
         extra = self._write_atomic(name, data)
         return self._evidence("out", name, self._outbound_path(name), data, **extra)
 
+    def upload_many(self, items: list[tuple[str, bytes]]) -> list[Evidence]:
+        """Upload several files; each lands whole under its final name or not at all.
+
+        The local folder overrides this to pay for durability once per batch; over SFTP it is a
+        loop over one connection."""
+        return [self.upload(name, data) for name, data in items]
+
     def probe(self) -> dict[str, object]:
         """Connect and list (for `partner check --connect`): what we saw, or raise."""
         files = self.list_inbound()

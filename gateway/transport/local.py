@@ -11,11 +11,13 @@ import getpass
 import os
 import secrets
 import stat
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 from gateway.transport.base import Transport
 from gateway.transport.errors import RemoteFileMissing, TransportError
-from gateway.transport.model import RemoteFile
+from gateway.transport.model import Evidence, RemoteFile
 from gateway.transport.names import inside, unsafe_reason
 from gateway.transport.spec import TransportSpec
 
@@ -23,7 +25,10 @@ from gateway.transport.spec import TransportSpec
 class LocalFolderTransport(Transport):
     kind = "local"
 
-    def __init__(self, spec: TransportSpec, *, home: Path | None = None, **kwargs: object) -> None:
+    def __init__(self, spec: TransportSpec, *, home: Path | None = None,
+                 durable: bool | None = None, **kwargs: object) -> None:
+        if durable is not None:
+            spec = replace(spec, durable=durable)
         super().__init__(spec, **kwargs)  # type: ignore[arg-type]
         self.inbound = spec.local_folder(home, spec.inbound_dir)
         self.outbound = spec.local_folder(home, spec.outbound_dir)
@@ -81,20 +86,51 @@ class LocalFolderTransport(Transport):
         return info.st_size, data, {"remote_mtime": info.st_mtime}
 
     def _write_atomic(self, name: str, data: bytes) -> dict[str, object]:
-        target = inside(self.outbound, name)
+        self._publish([(name, data)])
+        return {}
+
+    def upload_many(self, items: list[tuple[str, bytes]]) -> list[Evidence]:
+        """All temporaries written and fsynced in parallel, renamed, one folder fsync: durable
+        at a fraction of the cost of one fsync pair per file (about 10 ms each on this disk)."""
+        items = list(items)
+        for name, _ in items:
+            inside(self.outbound, name)
+        self._publish(items)
+        return [self._evidence("out", name, self._outbound_path(name), data)
+                for name, data in items]
+
+    def _publish(self, items: list[tuple[str, bytes]]) -> None:
+        temps: list[Path] = []
+        try:
+            if len(items) > 1 and self.spec.durable:
+                with ThreadPoolExecutor(max_workers=min(8, len(items))) as pool:
+                    temps = list(pool.map(self._write_temp, items))
+            else:
+                temps = [self._write_temp(item) for item in items]
+            for (name, _), temp in zip(items, temps):
+                os.replace(temp, inside(self.outbound, name))
+            if self.spec.durable:
+                _fsync_dir(self.outbound)
+        except OSError as exc:
+            for temp in temps:
+                temp.unlink(missing_ok=True)
+            raise TransportError(f"cannot write to {self.outbound}: {exc.strerror or exc}",
+                                 name=items[0][0] if len(items) == 1 else None,
+                                 **self._where("upload")) from exc
+
+    def _write_temp(self, item: tuple[str, bytes]) -> Path:
+        name, data = item
         temp = self.outbound / f".{name}.{secrets.token_hex(4)}.part"
         try:
             with open(temp, "xb") as handle:
                 handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp, target)
-            _fsync_dir(self.outbound)
-        except OSError as exc:
+                if self.spec.durable:
+                    handle.flush()
+                    os.fsync(handle.fileno())
+        except OSError:
             temp.unlink(missing_ok=True)
-            raise TransportError(f"cannot write {target}: {exc.strerror}", name=name,
-                                 **self._where("upload")) from exc
-        return {}
+            raise
+        return temp
 
     def _move(self, name: str) -> None:
         source = inside(self.inbound, name)
@@ -104,8 +140,8 @@ class LocalFolderTransport(Transport):
         except FileNotFoundError as exc:
             raise RemoteFileMissing(f"{name} is not in {self.inbound}", name=name,
                                     **self._where("archive")) from exc
-        _fsync_dir(self.processed)
-        _fsync_dir(self.inbound)
+        # No fsync: the file is recorded before it is moved, and a move lost to a power cut
+        # only brings the same file back, which the flow recognises as the same delivery.
 
     def _delete(self, name: str) -> None:
         try:
@@ -113,7 +149,6 @@ class LocalFolderTransport(Transport):
         except FileNotFoundError as exc:
             raise RemoteFileMissing(f"{name} is not in {self.inbound}", name=name,
                                     **self._where("archive")) from exc
-        _fsync_dir(self.inbound)
 
 
 def _fsync_dir(folder: Path) -> None:

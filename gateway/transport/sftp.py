@@ -48,6 +48,8 @@ class SFTPTransport(Transport):
         self._sftp: paramiko.SFTPClient | None = None
         self._server_key: paramiko.PKey | None = None
         self.connections = 0      # how many times we connected (retries reconnect)
+        self._interrupted: set[str] = set()   # uploads cut mid-way: sweep their temporaries
+        self._processed_ready = False
         self.backoff = Backoff(attempts=spec.retries, base=spec.backoff_seconds,
                                cap=spec.backoff_max_seconds)
 
@@ -130,6 +132,8 @@ class SFTPTransport(Transport):
                                      **self._where(operation)) from exc  # type: ignore[arg-type]
             except _NETWORK_ERRORS as exc:
                 self._drop()
+                if operation == "upload" and name:
+                    self._interrupted.add(name)
                 raise TransportError(f"{operation} {name or ''} failed: {_text(exc)}".strip(),
                                      name=name, **self._where(operation)) from exc  # type: ignore[arg-type]
         return with_retries(attempt, self.backoff, sleep=self._sleep)
@@ -175,7 +179,8 @@ class SFTPTransport(Transport):
                 raise TransportError(f"{name}: {size} bytes is over the limit", name=name,
                                      retryable=False, **self._where("download"))  # type: ignore[arg-type]
             with sftp.open(path, "rb") as handle:
-                handle.prefetch(size)
+                if size > 256 * 1024:            # pipelined reads pay off on large files only
+                    handle.prefetch(size)
                 data = handle.read()
             if len(data) != size:   # a cut mid-transfer: discard, reconnect, read again
                 self._drop()
@@ -189,7 +194,9 @@ class SFTPTransport(Transport):
         final = posixpath.join(folder, name)
 
         def action(sftp: paramiko.SFTPClient) -> dict[str, object]:
-            _remove_stale_temporaries(sftp, folder, name)
+            if name in self._interrupted:        # an earlier try was cut: sweep its temporary
+                _remove_stale_temporaries(sftp, folder, name)
+                self._interrupted.discard(name)
             temp = posixpath.join(folder, f".{name}.{secrets.token_hex(4)}.part")
             with sftp.open(temp, "wb") as handle:
                 handle.set_pipelined(True)
@@ -207,10 +214,12 @@ class SFTPTransport(Transport):
         processed = self._processed_dir()
 
         def action(sftp: paramiko.SFTPClient) -> None:
-            try:
-                sftp.stat(processed)
-            except FileNotFoundError:
-                sftp.mkdir(processed)
+            if not self._processed_ready:
+                try:
+                    sftp.stat(processed)
+                except FileNotFoundError:
+                    sftp.mkdir(processed)
+                self._processed_ready = True
             _rename_into_place(sftp, self._inbound_path(name), posixpath.join(processed, name))
         self._run("archive", action, name)
 

@@ -53,6 +53,7 @@ class TransportSpec:
     backoff_seconds: float = 1.0
     backoff_max_seconds: float = 30.0
     max_file_bytes: int = 256 * 1024 * 1024
+    durable: bool = True        # local folder: fsync each upload (file and folder) before "sent"
 
     @classmethod
     def from_profile(cls, source: Any, *, partner: str | None = None) -> "TransportSpec":

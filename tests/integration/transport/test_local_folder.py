@@ -109,3 +109,22 @@ def test_spec_reads_models_dicts_and_enums(tmp_path: Path) -> None:
         TransportSpec.from_profile({"type": "local", "after_download": "shred"})
     with pytest.raises(ConfigurationError, match="no transport section"):
         TransportSpec.from_profile(None, partner="p")
+
+
+def test_upload_many_is_all_or_checked_first(tmp_path: Path) -> None:
+    outbound = tmp_path / "mailboxes/acme/outbound"
+    with _mailbox(tmp_path) as mailbox:
+        with pytest.raises(UnsafeNameError):
+            mailbox.upload_many([("ok.x12", b"1"), ("../bad.x12", b"2")])
+        assert os.listdir(outbound) == []                  # refused before anything was written
+        evidence = mailbox.upload_many([(f"f{n}.x12", bytes([n]) * n) for n in range(1, 21)])
+    assert sorted(os.listdir(outbound)) == sorted(f"f{n}.x12" for n in range(1, 21))
+    assert [e.size for e in evidence] == list(range(1, 21))
+    assert (outbound / "f7.x12").read_bytes() == b"\x07" * 7
+
+
+def test_durable_can_be_turned_off_by_the_caller(tmp_path: Path) -> None:
+    with open_transport({"type": "local"}, home=tmp_path, durable=False) as mailbox:
+        assert mailbox.spec.durable is False
+        mailbox.upload("a.x12", b"x")
+    assert (tmp_path / "outbound/a.x12").read_bytes() == b"x"
