@@ -344,6 +344,8 @@ class FunctionalAck(_Model):
     kind: Literal["997", "999"] = "997"
     functional_id: str
     group_control_number: str
+    version: str | None = None
+    """GS08 of the acknowledged group (AK103), e.g. 005010."""
     group_verdict: AckVerdict
     group_codes: list[str] = Field(default_factory=list)
     sets: list[SetAck] = Field(default_factory=list)

@@ -78,6 +78,22 @@ HTTP_TITLES: dict[int, tuple[str, str]] = {
 }
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route accepts on this path (a path may be served by several routes)."""
+    from starlette.routing import Match
+
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        route_methods = getattr(route, "methods", None) or set()
+        if match != Match.NONE and route_methods:
+            for method in route_methods:
+                match_m, _ = route.matches({**request.scope, "method": method})
+                if match_m == Match.FULL:
+                    methods.add(method)
+    return sorted(methods)
+
+
 def install_handlers(app: FastAPI) -> None:
     from gateway.api.domain_errors import problem_for_domain_error, domain_error_types
 
@@ -97,8 +113,13 @@ def install_handlers(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         title, kind = HTTP_TITLES.get(exc.status_code, ("Error", "error"))
         detail = exc.detail if isinstance(exc.detail, str) else title
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            allowed = allowed_methods(request)
+            headers["Allow"] = ", ".join(allowed)
+            detail = f"{request.method} is not allowed here; use {', '.join(allowed)}"
         return problem_response(Problem(exc.status_code, title, detail, kind=kind,
-                                        headers=getattr(exc, "headers", None)), request)
+                                        headers=headers or None), request)
 
     for error_type in domain_error_types():
         @app.exception_handler(error_type)

@@ -148,6 +148,7 @@ def vendor_replies(vendor: Any, po_850: bytes, *, first_isa13: int,
                           for n, q, p, part in lines])
     body = f"0{first_isa13:016d}"[:17]
     ship = ShipNotice(shipment_id=f"S-{po}", ship_date=ship_date, po_number=po, po_date=po_date,
+                      package_count=1, gross_weight=Decimal("12.5"),
                       cartons=[Carton(sscc=body + gs1_check_digit(body),
                                       items=[PackItem(line_number=n, item=ItemIds(vendor_part=part),
                                                       quantity=q) for n, q, _, part in lines])])

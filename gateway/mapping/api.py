@@ -110,7 +110,8 @@ def render_segments(partner: PartnerProfile, doc: CanonicalDocument, *, st_contr
     version = partner.x12.version_for(set_id)
     mapping = mapping_for(partner, set_id, direction, version)
     data = doc.model_dump(mode="json")
-    segments = write(mapping, data, set_id, st_control)
+    implementation = mapping.implementation_reference if version == "5010" else None
+    segments = write(mapping, data, set_id, st_control, implementation)
     _check_required_paths(mapping, segments, partner)
     return set_id, version, segments
 
@@ -149,8 +150,12 @@ def render_outbound(partner: PartnerProfile, doc: CanonicalDocument, *, control:
     delimiters = Delimiters(d.element.encode(), d.component.encode(), d.segment.encode(),
                             d.repetition.encode() if d.repetition and version == "5010"
                             else None)
+    gs_version = GS_VERSIONS[version]
+    st = segments[0][1]
+    if len(st) > 2 and st[2]:
+        gs_version = st[2]  # an implementation guide names itself in both GS08 and ST03
     group = GroupSpec(FUNCTIONAL_IDS[set_id], us.gs_code, them.gs_code, control.gs,
-                      GS_VERSIONS[version], transactions=[segments])
+                      gs_version, transactions=[segments])
     return write_interchange(
         sender=(us.isa_qualifier, us.isa_id),
         receiver=(them.isa_qualifier, them.isa_id),

@@ -18,6 +18,7 @@ class Mapping:
     extract: tuple[tuple[str, X12Path], ...] = ()
     fallback: tuple[tuple[str, X12Path], ...] = ()
     functional_id: str | None = None
+    implementation_reference: str | None = None
     files: tuple[str, ...] = field(default=())
     """The files merged into this mapping, parent first (for error messages)."""
 

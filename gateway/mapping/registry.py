@@ -119,6 +119,7 @@ def _build(name: str, home: str | None) -> Mapping:
     extract = dict(base.extract)
     fallback = dict(base.fallback)
     functional_id = base.functional_id
+    implementation = base.implementation_reference
     document = base.document
     for file, spec in chain[1:]:
         if spec.document != document:
@@ -134,6 +135,7 @@ def _build(name: str, home: str | None) -> Mapping:
         extract.update(spec.extract)
         fallback.update(spec.fallback)
         functional_id = spec.functional_id or functional_id
+        implementation = spec.implementation_reference or implementation
         for target in spec.remove:
             _remove(body, target, file)
         for target, value in spec.set.items():
@@ -148,7 +150,7 @@ def _build(name: str, home: str | None) -> Mapping:
         extract=tuple((k, _xpath(v, chain[-1][0], f"extract.{k}")) for k, v in extract.items()),
         fallback=tuple((k, _xpath(v, chain[-1][0], f"fallback.{k}"))
                        for k, v in fallback.items()),
-        functional_id=functional_id, files=tuple(str(f) for f, _ in chain))
+        functional_id=functional_id, implementation_reference=implementation, files=tuple(str(f) for f, _ in chain))
     _check_references(mapping, chain[-1][0])
     return mapping
 

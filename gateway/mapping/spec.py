@@ -209,6 +209,8 @@ class MappingFile(_Spec):
     extends: str | None = None
     versions: list[Literal["4010", "5010"]] = Field(default_factory=lambda: ["4010", "5010"])
     functional_id: str | None = None
+    implementation_reference: str | None = None
+    """ST03 written by 5010 documents that require it (999: 005010X231A1)."""
     codes: dict[str, dict[str, str]] = Field(default_factory=dict)
     require: list[str] = Field(default_factory=list)
     """X12 paths that must be present inbound and are checked outbound (``N1[ST].N104``)."""

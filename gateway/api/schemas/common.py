@@ -32,11 +32,13 @@ def _problem(description: str) -> dict[str, Any]:
 
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _problem("bad request (paging parameters, an over-long Idempotency-Key)"),
     401: _problem("missing or unknown API key"),
     403: _problem("the key lacks the scope this route needs"),
     404: _problem("not found"),
     409: _problem("conflict: illegal transition, idempotency key reused"),
     422: _problem("validation failed or refused by the order core"),
+    503: _problem("a part this route needs is unavailable (database, gateway, partner profiles)"),
 }
 
 

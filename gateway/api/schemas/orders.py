@@ -3,7 +3,6 @@
 "unit_price"}]}`, with optional extras. Each model turns itself into the core's command."""
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -11,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from gateway.api.schemas.types import (ChargeCode, Code, Country, Currency, LineNumber, Money, Name,
-                                       PostalCode, Quantity, Short, Sku, Sscc, State, Uom)
+                                       IsoDate, PostalCode, Quantity, Short, Sku, Sscc, State, Uom)
 
 
 class Strict(BaseModel):
@@ -48,7 +47,7 @@ class LineIn(Strict):
     uom: Uom = "EA"
     unit_price: Money | None = None
     description: Name = ""
-    requested_ship_date: dt.date | None = None
+    requested_ship_date: IsoDate | None = None
 
     def command(self) -> Any:
         from core.domain.commands import OrderLineInput
@@ -68,10 +67,10 @@ class OrderCreate(Strict):
     partner_id: Code | None = None
     bill_to: Address | None = None
     currency: Currency = "USD"
-    order_date: dt.date | None = None
-    requested_ship_date: dt.date | None = None
-    requested_delivery_date: dt.date | None = None
-    cancel_after: dt.date | None = None
+    order_date: IsoDate | None = None
+    requested_ship_date: IsoDate | None = None
+    requested_delivery_date: IsoDate | None = None
+    cancel_after: IsoDate | None = None
     carrier: Short = ""
     service: Short = ""
     terms: Short = ""
@@ -100,14 +99,14 @@ class LineChangeIn(Strict):
     line_number: LineNumber
     quantity: Quantity | None = Field(default=None, description="the new ordered quantity")
     unit_price: Money | None = None
-    requested_ship_date: dt.date | None = None
+    requested_ship_date: IsoDate | None = None
 
 
 class OrderChange(Strict):
     changes: list[LineChangeIn] = Field(default_factory=list, max_length=1000)
     add_lines: list[LineIn] = Field(default_factory=list, max_length=1000)
-    requested_ship_date: dt.date | None = None
-    cancel_after: dt.date | None = None
+    requested_ship_date: IsoDate | None = None
+    cancel_after: IsoDate | None = None
 
     @model_validator(mode="after")
     def _something(self) -> "OrderChange":
@@ -157,7 +156,7 @@ class AckLineIn(Strict):
     action: AckAction = AckAction.ACCEPT
     quantity: Quantity | None = None
     unit_price: Money | None = None
-    date: dt.date | None = None
+    date: IsoDate | None = None
     reason: Name = ""
 
 
@@ -185,7 +184,7 @@ class ShipmentIn(Strict):
                                     description="omit to ship everything allocated or released")
     carrier: Short = ""
     tracking: Short = ""
-    ship_date: dt.date | None = None
+    ship_date: IsoDate | None = None
     shipment_number: Code | None = None
 
     def command(self, order_id: int) -> Any:
@@ -213,7 +212,7 @@ class InvoiceIn(Strict):
     lines: list[InvoiceLineIn] = Field(default_factory=list, max_length=1000,
                                        description="omit to invoice everything shipped, not invoiced")
     invoice_number: Code | None = None
-    invoice_date: dt.date | None = None
+    invoice_date: IsoDate | None = None
     charges: list[ChargeIn] = Field(default_factory=list, max_length=100)
     tax: Money = Decimal("0")
 

@@ -108,6 +108,7 @@ def invoice() -> Invoice:
 def functional_ack(kind: str = "997") -> FunctionalAck:
     return FunctionalAck(
         kind=kind, functional_id="PO", group_control_number="17",
+        version="005010" if kind == "999" else None,
         group_verdict=AckVerdict.PARTIAL, group_codes=["5"],
         sets=[SetAck(set_id="850", control_number="0001", verdict=AckVerdict.ACCEPTED),
               SetAck(set_id="850", control_number="0002", verdict=AckVerdict.REJECTED,
