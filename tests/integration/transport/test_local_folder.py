@@ -5,6 +5,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gateway.transport import (ConfigurationError, TransportSpec, UnsafeNameError, open_transport)
 from gateway.transport.names import inside, is_temporary, unsafe_reason
@@ -128,3 +130,13 @@ def test_durable_can_be_turned_off_by_the_caller(tmp_path: Path) -> None:
         assert mailbox.spec.durable is False
         mailbox.upload("a.x12", b"x")
     assert (tmp_path / "outbound/a.x12").read_bytes() == b"x"
+
+
+@given(name=st.text(min_size=0, max_size=40))
+def test_no_name_escapes_the_folder(name: str) -> None:
+    folder = Path("/srv/og-names-never-created")
+    try:
+        target = inside(folder, name)
+    except UnsafeNameError:
+        return
+    assert target.parent == folder and unsafe_reason(name) is None
