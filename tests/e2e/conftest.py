@@ -29,6 +29,7 @@ class World:
         from gateway.flow.samples import seed_world
 
         self.home = home
+        self.problems: list[tuple[str, list[str]]] = []   # our files our own check rejects
         self.gw = Gateway.open(home)
         seed_world(self.gw.core)
 
@@ -48,8 +49,18 @@ class World:
         return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
     def take_outbound(self, partner: str) -> dict[str, bytes]:
-        """The files written so far, removed (as the partner would fetch them)."""
+        """The files written so far, removed (as the partner would fetch them). Each must pass
+        our own X12 check: a partner's translator would reject what ours rejects."""
+        from gateway.x12 import check
+
         found = self.outbound(partner)
+        for name, data in found.items():
+            report = check(data)
+            problems = [f"{tx.set_id} {tx.control_number}: {e.segment_id}{e.element_position or ''} "
+                        f"{e.message}" for ic in report.interchanges for g in ic.groups
+                        for tx in g.transactions for e in tx.errors if e.is_error]
+            if problems or report.anything_rejected:
+                self.problems.append((name, problems))
         for name in found:
             (self.mailbox(partner, "outbound") / name).unlink()
         return found
