@@ -91,3 +91,32 @@ def test_missing_iea_gets_a_rejecting_ta1(corpus: Path) -> None:
     acks = build_acks(check(corpus / "x12" / "env_gtl_no_iea.edi", structure=ENVELOPE))
     assert len(acks) == 1 and acks[0].kinds == ("TA1",)
     assert b"*R*023" in acks[0].data
+
+
+def test_corpus_round_trips_byte_for_byte(corpus: Path) -> None:
+    """Every corpus file with one interchange and uniform framing (same bytes after every
+    terminator, no BOM, no trailing empty elements) is written back exactly as it was read,
+    up to the line ending after the very last segment."""
+    import re
+
+    from gateway.x12.reader import InterchangeStart, read_events
+
+    from tests.unit.x12.test_writer import _rewrite
+
+    checked = 0
+    for path in _files(corpus):
+        data = path.read_bytes()
+        starts = [e.header for e in read_events(data) if isinstance(e, InterchangeStart)]
+        if len(starts) != 1 or data.startswith(b"\xef\xbb\xbf"):
+            continue
+        term = starts[0].delimiters.segment
+        after = data.find(term, 100) + len(term)
+        ending = b"" if term in (b"\r", b"\n") else re.match(rb"[\r\n]*", data[after:]).group(0)
+        parts = data.split(term)
+        uniform = all(p.startswith(ending) and not p[len(ending):len(ending) + 1].isspace()
+                      for p in parts[1:-1])
+        if not uniform or starts[0].delimiters.element + term in data:
+            continue
+        checked += 1
+        assert _rewrite(data, ending.decode()).rstrip(b"\r\n \t") == data.rstrip(b"\r\n \t"), path.name
+    assert checked >= 100
