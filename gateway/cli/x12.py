@@ -15,7 +15,7 @@ from rich.markup import escape as _escape
 from gateway.x12.model import display
 
 from gateway.cli.common import (EXIT_OK, EXIT_REFUSED, EXIT_USAGE, CliError, console, err_console,
-                                print_json, print_table)
+                                print_json, print_table, progress)
 
 MAX_SET_ROWS = 50   # larger files list only the sets with findings
 
@@ -133,7 +133,9 @@ def check_command(files: tuple[Path, ...], as_json: bool, envelope_only: bool) -
     for path in files:
         try:
             _readable(path)
-            reports.append(check(path, structure=port))
+            with progress(f"checking {path.name}", total=path.stat().st_size) as bar:
+                reports.append(check(path, structure=port,
+                                     on_transaction=lambda tx, _r: bar.advance(len(tx.raw))))
         except CliError as exc:
             unreadable.append((path, exc))
         except OSError as exc:
