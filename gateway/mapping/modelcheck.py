@@ -80,6 +80,8 @@ def check_mapping(mapping: Mapping) -> list[tuple[str, str]]:
                         continue
                     if spec.field:
                         field(inner, spec.field, f"{here}.{ref}")
+                    if spec.only_with:
+                        field(inner, spec.only_with, f"{here}.{ref}.only_with")
                     for p in (spec.count, spec.sum):
                         if p:
                             field(inner, p.replace("[]", "[0]"), f"{here}.{ref}")

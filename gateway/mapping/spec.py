@@ -78,6 +78,9 @@ class ElementSpec(_Spec):
     sum: str | None = None
     default: str | None = None
     required: bool = False
+    only_with: str | None = None
+    """Outbound: write this element only when that field has a value (paired elements such as
+    TD107/TD108: no unit of measure without a weight)."""
 
     @field_validator("format")
     @classmethod

@@ -74,6 +74,8 @@ class _Writer:
                                spec.sum.lstrip("/"))
             return transforms.to_x12(spec.format if spec.format != "text" else "decimal",
                                      sum((Decimal(str(v)) for v in values), Decimal(0)))
+        if spec.only_with and F.get(ctx, spec.only_with) in (None, ""):
+            return ""
         value = F.get(ctx, spec.field) if spec.field else None
         if hasattr(value, "value"):  # an Enum member
             value = value.value

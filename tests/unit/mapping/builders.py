@@ -120,5 +120,24 @@ def functional_ack(kind: str = "997") -> FunctionalAck:
     )
 
 
+def minimal() -> dict:
+    """The least each document can carry: optional segments and paired elements left out."""
+    item = ItemIds(sku="DEMO-100")
+    return {
+        "850": PurchaseOrder(po_number="P1", po_date=dt.date(2024, 5, 1), lines=[
+            OrderLine(line_number="1", item=item, quantity=D("1"))]),
+        "855": OrderAck(po_number="P1", po_date=dt.date(2024, 5, 1), ack_date=dt.date(2024, 5, 2),
+                        lines=[AckLine(line_number="1", item=item, ordered_quantity=D("1"),
+                                       status=AckStatus.ACCEPTED, quantity=D("1"))]),
+        "856": ShipNotice(shipment_id="S1", ship_date=dt.date(2024, 5, 3), po_number="P1",
+                          carrier=Carrier(name="Own truck"), package_count=1,
+                          cartons=[Carton(sscc=sscc(9), items=[PackItem(
+                              line_number="1", item=item, quantity=D("1"))])]),
+        "810": Invoice(invoice_number="I1", invoice_date=dt.date(2024, 5, 4), po_number="P1",
+                       lines=[InvoiceLine(line_number="1", item=item, quantity=D("1"),
+                                          unit_price=D("2"))], total_amount=D("2")),
+    }
+
+
 ALL = {"850": purchase_order, "855": order_ack, "856": ship_notice, "810": invoice,
        "997": functional_ack}

@@ -52,6 +52,16 @@ def test_rendered_documents_pass_x12_check(partners, partner_id, doc_type, versi
     assert report["status"] == "accepted", json.dumps(report)[:2000]
 
 
+@pytest.mark.parametrize("partner_id", ["demo-retailer", "demo-vendor"])
+@pytest.mark.parametrize("doc_type", ["850", "855", "856", "810"])
+def test_minimal_documents_pass_x12_check(partners, partner_id, doc_type):
+    if not structure_available(doc_type, "004010"):
+        pytest.skip(f"no structure checker for {doc_type} yet")
+    data = render_outbound(partners[partner_id], B.minimal()[doc_type],
+                           control=ControlNumbers(1, 1, 1), now=NOW)
+    assert _collect_errors(check(data).to_json()) == []
+
+
 def test_999_passes_x12_check(partners):
     if not structure_available("999", "005010"):
         pytest.skip("no structure checker for 999 yet")
