@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Callable, Protocol, Union
 
 from gateway.x12.envelope import KNOWN_ISA_VERSIONS
-from gateway.x12.errors import X12Error
 from gateway.x12.model import Delimiters
 from gateway.x12.report import FileReport, GroupReport, InterchangeReport, TransactionReport
 from gateway.x12.writer import SegmentSpec, X12Writer, isa_elements, write_transaction
@@ -249,5 +248,5 @@ def build_acks(report: FileReport, *, functional_ack: str = "auto",
     return acks
 
 
-__all__ = ["AckDocument", "ControlNumberSource", "SequentialControlNumbers", "X12Error",
+__all__ = ["AckDocument", "ControlNumberSource", "SequentialControlNumbers",
            "build_acks", "build_interchange_ack", "functional_ack_segments", "ack_type_for"]
