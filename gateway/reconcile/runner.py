@@ -36,6 +36,7 @@ class RunSummary:
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # check (and merge) -> seconds
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -97,16 +98,21 @@ def run_all(core_or_engine: Any, partners: Mapping[str, Any] | None = None,
             if missing:
                 summary.notes.append(f"{check.name}: skipped, table {', '.join(missing)} not installed")
                 continue
+            began = time.perf_counter()
             try:
                 with conn.begin_nested():
                     found = list(check.find(ctx))
             except Exception as exc:  # noqa: BLE001 - one broken check must not stop the others
                 summary.errors.append(f"{check.name}: {type(exc).__name__}: {exc}")
                 continue
+            finally:
+                summary.timings[check.name] = round(time.perf_counter() - began, 4)
             findings.extend(found)
             checked.extend(t.value for t in check.types)
         settlers = {k: v for c in checks for k, v in c.settlers.items()}
+        began = time.perf_counter()
         counts = merge(conn, run_id, as_of, findings, checked, settlers)
+        summary.timings["merge"] = round(time.perf_counter() - began, 4)
         summary.found, summary.opened = counts.found, counts.opened
         summary.reopened, summary.resolved = counts.reopened, counts.resolved
         for f in findings:
@@ -119,8 +125,10 @@ def run_all(core_or_engine: Any, partners: Mapping[str, Any] | None = None,
                 new_by_type.setdefault(row["type"], []).append(dict(row))
         from gateway.reconcile.checks.invoices import record_outcomes, outcome_counts
 
+        began = time.perf_counter()
         record_outcomes(conn, as_of)
         summary.matched, summary.disputed = outcome_counts(conn)
+        summary.timings["outcomes"] = round(time.perf_counter() - began, 4)
         summary.notes.extend(ctx.notes)
         summary.seconds = time.perf_counter() - started
         conn.execute(update(R).where(R.c.id == run_id).values(
