@@ -10,7 +10,8 @@ from pydantic import BaseModel
 
 from gateway.xml.errors import XMLDocumentError, XMLRenderError
 from gateway.xml.values import Reader, decimal_text, parse_date, parse_decimal
-from gateway.xml.xpathmap.paths import put, writable
+from gateway.xml.xpathmap.paths import locate, put, writable
+from gateway.xml.xpathmap.schema import validate
 from gateway.xml.xpathmap.spec import FieldSpec, ListSource, XmlMapping
 
 
@@ -22,6 +23,7 @@ def read_document(mapping: XmlMapping, root: Any, *, source: str | None = None,
         raise XMLDocumentError("the document element does not match the mapping",
                                source=source, line=root.sourceline, xpath=f"/{root.tag}",
                                expected=mapping.root, mapping=mapping.name)
+    validate(mapping, root, source=source)
     data = _read_object(reader, root, mapping.fields, mapping.lists, "")
     if mapping.document == "purchase_order" and partner_id:
         data.setdefault("buyer_partner_id", partner_id)
@@ -111,7 +113,23 @@ def render_document(mapping: XmlMapping, doc: BaseModel, *, payload_id: str | No
             put(root, target, value)
     _write_object(root, doc.model_dump(mode="python"), mapping.fields, mapping.lists, ns,
                   mapping.name)
+    _reorder(root, mapping)
+    validate(mapping, root, outbound=True)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _reorder(root: Any, mapping: XmlMapping) -> None:
+    """Put the root's children in the mapping's `order` (schemas fix element order)."""
+    if not mapping.order:
+        return
+    rank = {}
+    for n, name in enumerate(mapping.order):
+        path = writable(name, mapping.namespaces)
+        if path is not None and path.steps:
+            rank[path.steps[0].tag] = n
+    children = sorted(root, key=lambda child: rank.get(child.tag, len(rank)))
+    for child in children:
+        root.append(child)          # appending an existing child moves it to the end
 
 
 def _write_object(context: Any, data: dict[str, Any], fields: dict[str, FieldSpec],
@@ -135,7 +153,6 @@ def _write_object(context: Any, data: dict[str, Any], fields: dict[str, FieldSpe
             if path is None:
                 raise XMLRenderError(f"lists.{key}.each {source.each!r} cannot be written",
                                      mapping=name, expected="a simple location path")
-            from gateway.xml.xpathmap.paths import locate
             element = locate(context, path, fresh=True)
             _write_object(element, item, source.fields, source.lists, ns, name)
 

@@ -75,9 +75,19 @@ class XmlMapping(_Strict):
     namespaces: dict[str, str] = Field(default_factory=dict)
     payload_id: str | None = None
     timestamp: str | None = None
+    schema_file: str | None = Field(None, alias="schema")   # an XSD beside the mapping file
+    order: list[str] = Field(default_factory=list)   # element order under the root, for rendering
     fields: dict[str, FieldSpec] = Field(default_factory=dict)
     lists: dict[str, list[ListSource]] = Field(default_factory=dict)
     file: str | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @property
+    def schema_path(self) -> Path | None:
+        if not self.schema_file:
+            return None
+        return Path(self.file or ".").parent / self.schema_file
 
     @property
     def model(self) -> type[BaseModel]:
@@ -144,6 +154,11 @@ def check_mapping(mapping: XmlMapping) -> None:
         if getattr(mapping, key):
             _compile(getattr(mapping, key), ns, key, where)
     _check_fields(mapping.model, mapping.fields, mapping.lists, ns, "", where)
+    for n, name in enumerate(mapping.order):
+        _compile(name, ns, f"order.{n}", where)
+    if mapping.schema_path is not None:
+        from gateway.xml.xpathmap.schema import load_schema
+        load_schema(mapping)
 
 
 def _check_fields(model: type[BaseModel], fields: dict[str, FieldSpec],

@@ -41,28 +41,59 @@ def test_cxml_still_works_for_a_partner_with_its_own_format(acme_partner) -> Non
     assert parse_document(acme_partner, cxml).po_number == "PO-9001"
 
 
-def test_bad_date_names_line_xpath_and_field(acme_partner) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture()
+def unchecked_partner(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Acme's mapping without its XSD: the mapping's own checks must stand alone."""
+    from gateway.xml.xpathmap.spec import REPO_MAPPINGS
+    folder = tmp_path / "mappings" / "xml"
+    folder.mkdir(parents=True)
+    text = (REPO_MAPPINGS / "acme-order.yaml").read_text()
+    (folder / "acme-order.yaml").write_text(
+        "\n".join(line for line in text.splitlines() if not line.startswith("schema:")))
+    return make_partner(documents=[{"type": "850", "direction": "in", "format": "xml",
+                                    "mapping": "acme-order"}]).with_home(tmp_path)
+
+
+def test_schema_violations_are_refused_with_their_place(acme_partner) -> None:  # type: ignore[no-untyped-def]
+    bad = SAMPLE.replace(b"<a:OrderDate>02.03.2026</a:OrderDate>",
+                         b"<a:OrderDate>2026-03-02</a:OrderDate>")
+    bad = bad.replace(b"<a:PriceCents>99</a:PriceCents>", b"<a:PriceCents>0.99</a:PriceCents>")
+    with pytest.raises(XMLDocumentError) as caught:
+        parse_document(acme_partner, bad, source="acme_order.xml")
+    error = caught.value
+    assert "acme-order.xsd" in error.message and "(and 1 more)" in error.message
+    assert (error.line, error.xpath) == (6, "/a:Order/a:Head/a:OrderDate")
+    assert [line for line, _, _ in error.violations] == [6, 37]
+
+
+def test_rendered_acme_follows_the_schema(acme_partner) -> None:  # type: ignore[no-untyped-def]
+    doc = parse_document(acme_partner, SAMPLE)
+    data = render_document(acme_partner, doc, payload_id="M-1", now=NOW)
+    assert parse_document(acme_partner, data) == doc       # read back = validated again
+
+
+def test_bad_date_names_line_xpath_and_field(unchecked_partner) -> None:  # type: ignore[no-untyped-def]
     bad = SAMPLE.replace(b"<a:OrderDate>02.03.2026</a:OrderDate>",
                          b"<a:OrderDate>2026-03-02</a:OrderDate>")
     with pytest.raises(XMLDocumentError) as caught:
-        parse_document(acme_partner, bad, source="acme_order.xml")
+        parse_document(unchecked_partner, bad, source="acme_order.xml")
     error = caught.value
     assert (error.field, error.value, error.line, error.mapping) == (
         "po_date", "2026-03-02", 6, "acme-order")
     assert error.xpath.endswith("a:Head/a:OrderDate") and "%d.%m.%Y" in error.expected
 
 
-def test_missing_required_value(acme_partner) -> None:  # type: ignore[no-untyped-def]
+def test_missing_required_value(unchecked_partner) -> None:  # type: ignore[no-untyped-def]
     bad = SAMPLE.replace(b"<a:Quantity unit=\"PCE\">3.5</a:Quantity>", b"")
     with pytest.raises(XMLDocumentError) as caught:
-        parse_document(acme_partner, bad)
+        parse_document(unchecked_partner, bad)
     assert caught.value.field == "lines.1.quantity" and caught.value.line == 34
 
 
-def test_canonical_validation_error_points_into_the_file(acme_partner) -> None:  # type: ignore[no-untyped-def]
+def test_canonical_validation_error_points_into_the_file(unchecked_partner) -> None:  # type: ignore[no-untyped-def]
     bad = SAMPLE.replace(b'role="INVOICE"', b'role="CARRIER"')
     with pytest.raises(XMLDocumentError) as caught:
-        parse_document(acme_partner, bad)
+        parse_document(unchecked_partner, bad)
     assert caught.value.field == "parties.1.role" and caught.value.value == "CARRIER"
     assert caught.value.line == 20
 
@@ -90,6 +121,8 @@ BASE = "name: custom\ndocument: purchase_order\nroot: Order\n"
      "sku"),
     ("fields: {po_number: {path: OrderNo, type: money}}", "fields.po_number.type", None),
     ("fields: {po_number: {required: true}}", "fields.po_number", None),
+    ("schema: missing.xsd", "schema", "does not exist"),
+    ("order: ['a:']", "order.0", "XPath"),
 ])
 def test_mapping_file_errors_name_file_and_key(tmp_path: Path, body: str, key: str,
                                                expected: str | None) -> None:
