@@ -17,7 +17,7 @@ from gateway.x12.report import FileReport, GroupReport, InterchangeReport, Trans
 from gateway.x12.writer import SegmentSpec, X12Writer, isa_elements, write_transaction
 
 ACK_997_VERSION = "004010"
-ACK_999_VERSION = "005010X231A1"
+ACK_999_VERSION = "005010X231"   # as pyx12 writes it and our maps read it
 MAX_CODES = 5          # AK502..AK506, AK905..AK909
 MAX_BAD_VALUE = 99     # AK404 / IK404
 

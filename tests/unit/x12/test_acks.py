@@ -60,7 +60,7 @@ def test_999_for_5010_groups_echoes_version_and_st03() -> None:
     ack = acks_for(data)[0]
     assert ack.kinds == ("999",)
     segs = segments_of(ack.data)
-    assert segs[0] == ["ST", "999", "0001", "005010X231A1"]
+    assert segs[0] == ["ST", "999", "0001", "005010X231"]
     assert segs[1] == ["AK1", "PO", "100", "005010X220"]
     assert segs[2] == ["AK2", "850", "0001", "005010X999"]
     assert segs[3] == ["IK5", "A"]
@@ -136,3 +136,19 @@ def test_warnings_give_accepted_with_errors() -> None:
                        segment_id="REF", segment_position=3, ak_segment_code="2")
     segs = functional_ack_segments(_group([warning]), "997", STAR)
     assert ("AK5", ["E"]) in segs and segs[-1] == ("AK9", ["E", "1", "1", "1"])
+
+
+def test_our_acks_pass_our_own_check() -> None:
+    """With the structure checker installed, our 997/999/TA1 read back as accepted sets."""
+    import pytest
+
+    pytest.importorskip("gateway.x12.structure")
+    cases = [interchange(3, lines=3).replace(b"BEG*00*SA*PO00001", b"BEG*00*XX*PO00001")
+             .replace(b"SE*19*0003", b"SE*18*0003"),
+             interchange(2, version="00501", gs_version="005010X220", delimiters=STAR_5010)
+             .replace(b"BEG*00*SA*PO00001", b"BEG*00*XX*PO00001"),
+             interchange(1, ack_requested="1")]
+    for data in cases:
+        for ack in build_acks(check(data), now=NOW):
+            again = check(ack.data)
+            assert not again.anything_rejected, again.to_json()
