@@ -3,7 +3,7 @@
 One connection is opened on first use and reused; when a network error breaks it, it is dropped
 and the operation is retried with backoff on a fresh one (`spec.retries` tries in all). Host-key
 and authentication failures are never retried. Downloads are checked against the size the server
-listed; uploads go to `.NAME.RANDOM.part` in the outbound folder, are checked by size and then
+listed; uploads go to `.NAME.part` in the outbound folder, are checked by size and then
 renamed into place with posix-rename (rename where the server lacks it), so a partner never sees
 a partial file under its final name.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import errno
 import posixpath
-import secrets
 import socket
 import stat
 from pathlib import Path
@@ -48,7 +47,6 @@ class SFTPTransport(Transport):
         self._sftp: paramiko.SFTPClient | None = None
         self._server_key: paramiko.PKey | None = None
         self.connections = 0      # how many times we connected (retries reconnect)
-        self._interrupted: set[str] = set()   # uploads cut mid-way: sweep their temporaries
         self._processed_ready = False
         self.backoff = Backoff(attempts=spec.retries, base=spec.backoff_seconds,
                                cap=spec.backoff_max_seconds)
@@ -132,8 +130,6 @@ class SFTPTransport(Transport):
                                      **self._where(operation)) from exc  # type: ignore[arg-type]
             except _NETWORK_ERRORS as exc:
                 self._drop()
-                if operation == "upload" and name:
-                    self._interrupted.add(name)
                 raise TransportError(f"{operation} {name or ''} failed: {_text(exc)}".strip(),
                                      name=name, **self._where(operation)) from exc  # type: ignore[arg-type]
         return with_retries(attempt, self.backoff, sleep=self._sleep)
@@ -194,10 +190,9 @@ class SFTPTransport(Transport):
         final = posixpath.join(folder, name)
 
         def action(sftp: paramiko.SFTPClient) -> dict[str, object]:
-            if name in self._interrupted:        # an earlier try was cut: sweep its temporary
-                _remove_stale_temporaries(sftp, folder, name)
-                self._interrupted.discard(name)
-            temp = posixpath.join(folder, f".{name}.{secrets.token_hex(4)}.part")
+            # One temporary name per file: a try cut mid-way leaves `.NAME.part`, which the
+            # next try (in this pass or a later one) truncates and renames; nothing piles up.
+            temp = posixpath.join(folder, f".{name}.part")
             with sftp.open(temp, "wb") as handle:
                 handle.set_pipelined(True)
                 handle.write(data)
@@ -242,17 +237,6 @@ def _rename_into_place(sftp: paramiko.SFTPClient, source: str, target: str) -> N
     except OSError:
         sftp.remove(target)          # plain rename refuses to replace: the only non-atomic path
         sftp.rename(source, target)
-
-
-def _remove_stale_temporaries(sftp: paramiko.SFTPClient, folder: str, name: str) -> None:
-    """Temporary files left by an upload of the same name that a cut connection interrupted."""
-    prefix = f".{name}."
-    for entry in sftp.listdir(folder):
-        if entry.startswith(prefix) and entry.endswith(".part"):
-            try:
-                sftp.remove(posixpath.join(folder, entry))
-            except FileNotFoundError:
-                continue
 
 
 def _text(exc: BaseException) -> str:

@@ -58,9 +58,13 @@ def test_upload_cut_every_time_leaves_no_final_name(account, cutting_proxy) -> N
     with open_transport(_spec(account, proxy, retries=2)) as mailbox:
         with pytest.raises(TransportError):
             mailbox.upload("ORDERGATE_810_9.x12", os.urandom(SIZE))
-    leftovers = os.listdir(account.outbound)
-    assert "ORDERGATE_810_9.x12" not in leftovers
-    assert all(name.startswith(".ORDERGATE_810_9.x12.") for name in leftovers)
+    assert os.listdir(account.outbound) == [".ORDERGATE_810_9.x12.part"]   # never the final name
+    proxy.cuts_left = 0                                       # the network heals: next pass
+    data = os.urandom(SIZE)
+    with open_transport(_spec(account, proxy)) as mailbox:
+        mailbox.upload("ORDERGATE_810_9.x12", data)
+    assert os.listdir(account.outbound) == ["ORDERGATE_810_9.x12"]
+    assert (account.outbound / "ORDERGATE_810_9.x12").read_bytes() == data
 
 
 def test_sshd_stopped_then_back_is_retried(account, sshd_running) -> None:  # type: ignore[no-untyped-def]
