@@ -12,7 +12,7 @@ import pytest
 from gateway.x12 import build_acks, check
 from gateway.x12.reader import TransactionBlock, read_events
 
-from tests.unit.x12.builders import interchange
+from tests.unit.x12.builders import STAR_5010, interchange
 
 structure = pytest.importorskip("gateway.x12.structure")
 maps = pytest.importorskip("gateway.x12.maps")
@@ -58,6 +58,7 @@ def our_verdicts(path: Path) -> list[tuple[str, ...]]:
 
 
 BASE = interchange(3, lines=3)
+BASE_5010 = interchange(2, lines=3, version="00501", gs_version="005010", delimiters=STAR_5010)
 
 
 def _mutations() -> dict[str, bytes]:
@@ -72,6 +73,9 @@ def _mutations() -> dict[str, bytes]:
                                  b"DTM*002*20241310~\nTD5**2*UPSN**UPS GROUND~\nN1*ST*STORE 12*92*0012~\nN3*12 MAIN STREET~\nN4*SPRINGFIELD*IL*62701*US~\nPO1*1*9"),
         "ge01_wrong": BASE.replace(b"GE*3*100", b"GE*4*100"),
         "all_bad": BASE.replace(b"*SA*", b"*QQ*"),
+        "5010_valid": BASE_5010,
+        "5010_bad_code": BASE_5010.replace(b"BEG*00*SA*PO00001", b"BEG*00*XX*PO00001"),
+        "5010_se01_wrong": BASE_5010.replace(b"SE*19*0001", b"SE*20*0001"),
     }
     segments = BASE.split(b"~\n")[:-1]
     rng = random.Random(850)
