@@ -66,15 +66,19 @@ def make_orders(n: int, seed: int = 7) -> list[c.PlaceOrder]:
     return out
 
 
-def run(url: str, n: int) -> dict[str, float]:
+def run(url: str, n: int, batch: int) -> dict[str, float]:
     core = bootstrap(url, migrate_first=True)
     setup(core, n)
     orders = make_orders(n)
     gc.collect()
     gc.freeze()
     start = time.perf_counter()
-    for cmd in orders:
-        core.handle(cmd, actor="bench")
+    if batch <= 1:
+        for cmd in orders:
+            core.handle(cmd, actor="bench")
+    else:
+        for i in range(0, n, batch):
+            core.handle_batch(orders[i:i + batch], actor="bench")
     elapsed = time.perf_counter() - start
     core.close()
     gc.unfreeze()
@@ -94,6 +98,8 @@ def postgres_url(tmp: Path):
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--orders", type=int, nargs="+", default=[10_000, 100_000])
+    ap.add_argument("--batch", type=int, default=100,
+                    help="orders per unit of work via Core.handle_batch (1 = Core.handle each)")
     ap.add_argument("--backend", nargs="+", default=["sqlite"], choices=["sqlite", "postgres"])
     args = ap.parse_args()
     for backend in args.backend:
@@ -107,9 +113,9 @@ def main() -> int:
                     if cluster is None:
                         cluster, _ = postgres_url(Path(tmp))
                     url = cluster.create_database(f"bench_{n}")
-                r = run(url, n)
+                r = run(url, n, args.batch)
                 results.append(r)
-                print(f"{backend:8} {n:>7} orders x {LINES} lines: {r['orders_s']:8.0f} orders/s "
+                print(f"{backend:8} batch {args.batch:>4} {n:>7} orders x {LINES} lines: {r['orders_s']:8.0f} orders/s "
                       f"{r['lines_s']:9.0f} lines/s  {r['us_per_order']:7.0f} us/order  "
                       f"peak RSS {r['rss_mb']:.0f} MB", flush=True)
             if cluster is not None:

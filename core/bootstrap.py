@@ -32,6 +32,12 @@ class Core:
         """Run `command` in one transaction (state + history + outbox) and return its Outcome."""
         return self.bus.handle(command, actor=actor)
 
+    def handle_batch(self, commands: list[Any], actor: str = "cli") -> list[Any]:
+        """Run many commands, returning an Outcome or the DomainError for each, in order.
+        Consecutive PlaceOrders share one transaction with batched writes (the fast path for
+        gateways and bulk loads); every other command runs in its own."""
+        return self.bus.handle_batch(commands, actor=actor)
+
     def close(self) -> None:
         self.engine.dispose()
 

@@ -56,6 +56,21 @@ class OrderRepository:
                                "the partner or channel", order=ref.po_number, command=command)
         return rows[0].id
 
+    def find_many(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, str]]:
+        """(order key, PO) -> (id, status) for those that exist: one query for a whole batch."""
+        if not keys:
+            return {}
+        pos = sorted({po for _, po in keys})
+        wanted = set(keys)
+        found: dict[tuple[str, str], tuple[int, str]] = {}
+        o = t.orders.c
+        for start in range(0, len(pos), 500):
+            for r in self.conn.execute(select(o.id, o.order_key, o.po_number, o.status).where(
+                    o.po_number.in_(pos[start:start + 500]))):
+                if (r.order_key, r.po_number) in wanted:
+                    found[(r.order_key, r.po_number)] = (r.id, r.status)
+        return found
+
     # ------------------------------------------------------------------ load
     def get(self, order_id: int, command: str = "") -> Order:
         q = select(t.orders).where(t.orders.c.id == order_id)
@@ -107,6 +122,60 @@ class OrderRepository:
         return order
 
     # ------------------------------------------------------------------ save
+    def _order_row(self, order: Order, at: datetime) -> dict[str, Any]:
+        return {"order_key": order.key, "po_number": order.po_number, "channel": order.channel,
+                "partner_id": order.partner_id, "status": order.status.value,
+                "order_date": order.order_date, "requested_ship_date": order.requested_ship_date,
+                "requested_delivery_date": order.requested_delivery_date,
+                "cancel_after": order.cancel_after, "currency": order.currency,
+                "terms": order.terms, "carrier": order.carrier, "service": order.service,
+                "parties": order.parties, "order_refs": order.references,
+                "source_document": order.source_document,
+                "acknowledged_at": order.acknowledged_at, "created_at": at, "updated_at": at,
+                "version": 1}
+
+    def add_many(self, orders: list[Order], at: datetime) -> None:
+        """Insert new orders and their lines: two statements for the whole batch (ids come back
+        in parameter order). Allocations and holds follow with `add_allocations`/`save_holds`."""
+        if not orders:
+            return
+        ids = self.conn.execute(
+            insert(t.orders).returning(t.orders.c.id, sort_by_parameter_order=True),
+            [self._order_row(o, at) for o in orders]).scalars().all()
+        for order, order_id in zip(orders, ids):
+            order.id = order_id
+            order.created_at = at
+            order.dirty = False
+        new = [(o, line) for o in orders for line in o.lines]
+        line_ids = self.conn.execute(
+            insert(t.order_lines).returning(t.order_lines.c.id, sort_by_parameter_order=True),
+            [self._line_row(o, line) for o, line in new]).scalars().all()
+        for (_, line), line_id in zip(new, line_ids):
+            line.id = line_id
+            line.dirty = False
+
+    def add_allocations(self, orders: list[Order]) -> None:
+        """Allocations of orders inserted by `add_many`, one executemany without RETURNING (the
+        ids are not needed again in this unit of work)."""
+        rows = [{"order_id": o.id, "line_id": line.id, "location": a.location,
+                 "allocated": a.allocated, "released": a.released, "shipped": a.shipped,
+                 "vendor_po_id": a.vendor_order_id, "rule": a.rule}
+                for o in orders for line in o.lines for a in line.allocations]
+        if rows:
+            self.conn.execute(insert(t.allocations), rows)
+        for o in orders:
+            for line in o.lines:
+                for a in line.allocations:
+                    a.dirty = False
+
+    def write_history_many(self, orders: list[Order], at: datetime, actor: str) -> None:
+        rows = [{"order_id": o.id, "at": at, "actor": actor, "event": event, "detail": detail}
+                for o in orders for event, detail in o.events]
+        if rows:
+            self.conn.execute(insert(t.order_history), rows)
+        for o in orders:
+            o.events.clear()
+
     def save(self, order: Order, at: datetime, actor: str) -> None:
         """Insert or update the order, its dirty lines, allocations and holds (history is written
         separately by `write_history`, once ids of documents made after the save are known)."""
@@ -131,7 +200,7 @@ class OrderRepository:
                 version=t.orders.c.version + 1))
         self._save_lines(order)
         self.save_allocations(order)
-        self._save_holds(order, at)
+        self.save_holds(order, at)
 
     def _line_row(self, order: Order, line: OrderLine) -> dict[str, Any]:
         row: dict[str, Any] = {c: getattr(line, c) for c in LINE_COLS}
@@ -185,7 +254,7 @@ class OrderRepository:
         if upd:
             self.conn.execute(update(t.allocations).where(t.allocations.c.id == _b("a_id")), upd)
 
-    def _save_holds(self, order: Order, at: datetime) -> None:
+    def save_holds(self, order: Order, at: datetime) -> None:
         for h in order.holds:
             if h.id is None:
                 h.placed_at = h.placed_at or at

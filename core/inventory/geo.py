@@ -12,8 +12,13 @@ EARTH_KM = 6371.0088
 def _centroids() -> dict[str, tuple[float, float]]:
     import zipcodes
 
+    # zipcodes.list_all() keeps its 42k dicts cached in the module for ever, and every full GC
+    # pass would rescan them; the extension's own list_all() gives a list we can drop after
+    # keeping only (lat, lon) tuples, which the collector does not track.
+    native = getattr(zipcodes, "_zipcodes", None)
+    rows = native.list_all() if native is not None and hasattr(native, "list_all") else zipcodes.list_all()
     table: dict[str, tuple[float, float]] = {}
-    for row in zipcodes.list_all():
+    for row in rows:
         try:
             table[row["zip_code"]] = (float(row["lat"]), float(row["long"]))
         except (KeyError, TypeError, ValueError):

@@ -105,3 +105,20 @@ class Ledger:
         self.movements.append({"sku": sku, "location": location, "kind": kind.value,
                                "on_hand_delta": dh, "reserved_delta": dr, "in_transit_delta": dt,
                                "order": order, "line": line, "reference": reference, "at": at})
+
+    def mark(self) -> int:
+        """A point to roll back to when one order of a batch is refused after posting."""
+        return len(self.movements)
+
+    def rollback(self, mark: int) -> None:
+        for m in reversed(self.movements[mark:]):
+            key = (m["sku"], m["location"])
+            level = self.levels[key]
+            level.on_hand -= m["on_hand_delta"]
+            level.reserved -= m["reserved_delta"]
+            level.in_transit -= m["in_transit_delta"]
+            delta = self.deltas[key]
+            delta[0] -= m["on_hand_delta"]
+            delta[1] -= m["reserved_delta"]
+            delta[2] -= m["in_transit_delta"]
+        del self.movements[mark:]

@@ -45,3 +45,35 @@ def queue_shipment(uow: UnitOfWork, order: Order, shipment_id: int) -> None:
 def queue_invoice(uow: UnitOfWork, order: Order, invoice_id: int) -> None:
     if order.partner_id:
         uow.outbox.add("810", order.partner_id, order.id, {"invoice_id": invoice_id}, uow.now)
+
+
+def write_acknowledgements(uow: UnitOfWork, orders: list[Order]) -> dict[int, int]:
+    """Automatic 855s for a batch of new orders: three statements for the whole batch.
+    Returns order id -> acknowledgement id."""
+    if not orders:
+        return {}
+    per_order = [(o, ack.ack_lines(o)) for o in orders]
+    ack_ids = uow.conn.execute(
+        insert(t.acknowledgements).returning(t.acknowledgements.c.id, sort_by_parameter_order=True),
+        [{"order_id": o.id, "ack_type": ack.ack_type(rows), "automatic": True,
+          "created_at": uow.now} for o, rows in per_order]).scalars().all()
+    line_rows = []
+    result = {}
+    for (order, rows), ack_id in zip(per_order, ack_ids):
+        result[order.id] = ack_id
+        codes: dict[str, str] = {}
+        for r in rows:
+            line_rows.append({"acknowledgement_id": ack_id, "line_id": r["line"].id,
+                              "line_number": r["line_number"], "status_code": r["status_code"],
+                              "quantity": r["quantity"], "unit_price": r["unit_price"],
+                              "date": r["date"], "reason": r["reason"]})
+            codes[r["status_code"]] = str(ack.total(rows, r["status_code"]))
+        order.acknowledged_at = uow.now
+        order.record("acknowledged", acknowledgement_id=ack_id, ack_type=ack.ack_type(rows),
+                     automatic=True, quantities=codes, outbox=bool(order.partner_id))
+        if order.partner_id:
+            uow.outbox.add("855", order.partner_id, order.id, {"acknowledgement_id": ack_id},
+                           uow.now)
+    if line_rows:
+        uow.conn.execute(insert(t.acknowledgement_lines), line_rows)
+    return result

@@ -10,15 +10,16 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from core.domain import commands as c
-from core.domain.errors import InvalidCommand
+from core.domain.errors import DomainError, InvalidCommand
 from core.inventory.rules import SourcingRules
 from core.services.clock import Clock
 from core.services.flow import Context
+from core.services import placing
 from core.services.handlers import buyer, holds, inventory, ordering, returns, shipping
 from core.services.unit_of_work import UnitOfWork
 
 HANDLERS: dict[type, Callable[[Any, UnitOfWork, Context], c.Outcome]] = {
-    c.PlaceOrder: ordering.place_order,
+    c.PlaceOrder: placing.place_order,
     c.SourceOrder: ordering.source_order,
     c.AcknowledgeOrder: ordering.acknowledge_order,
     c.ChangeOrder: ordering.change_order,
@@ -68,3 +69,32 @@ class MessageBus:
                 if attempt + 1 >= attempts:
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def handle_batch(self, commands: list[Any], actor: str = "cli") -> list[c.Outcome | DomainError]:
+        """Run many commands; consecutive PlaceOrders share one unit of work (see
+        core.services.placing). Never raises a DomainError: each command's refusal is returned in
+        its place. A batch that loses a uniqueness race with another process is redone one by one."""
+        results: list[c.Outcome | DomainError] = []
+        i = 0
+        while i < len(commands):
+            j = i
+            while j < len(commands) and isinstance(commands[j], c.PlaceOrder):
+                j += 1
+            if j > i:
+                chunk = commands[i:j]
+                try:
+                    with UnitOfWork(self.engine, self.clock, actor) as uow:
+                        results.extend(placing.place_orders(uow, self.ctx, chunk))
+                except IntegrityError:
+                    results.extend(self._one(cmd, actor) for cmd in chunk)
+                i = j
+            else:
+                results.append(self._one(commands[i], actor))
+                i += 1
+        return results
+
+    def _one(self, command: Any, actor: str) -> c.Outcome | DomainError:
+        try:
+            return self.handle(command, actor)
+        except DomainError as exc:
+            return exc

@@ -38,8 +38,8 @@ def source(uow: UnitOfWork, order: Order, rules: SourcingRules, command: str = "
         return []
     ledger = uow.ledger_for([line.sku or "" for line, _, _ in todo])
     locations = uow.locations()
-    sourcer = Sourcer(rules, locations, uow.inventory.vendor_items(
-        [line.sku or "" for line, _, _ in todo]), ledger)
+    sourcer = Sourcer(rules, locations, uow.vendor_items(line.sku or "" for line, _, _ in todo),
+                      ledger)
     plan = sourcer.plan(order, todo)
     dropship: list[tuple[OrderLine, Allocation]] = []
     for lp in plan.lines:

@@ -33,6 +33,10 @@ class UnitOfWork:
         self.ledger: Ledger | None = None
         self._ledger_skus: set[str] = set()
         self._locations: list[Location] | None = None
+        self._items: dict[str, Any] = {}
+        self._items_seen: set[str] = set()
+        self._vendor_items: dict[tuple[str, str], Any] = {}
+        self._vendor_seen: set[str] = set()
         return self
 
     def ledger_for(self, skus: Iterable[str]) -> Ledger:
@@ -47,6 +51,25 @@ class UnitOfWork:
                 self.ledger.levels.update(self.inventory.ledger_for(missing).levels)
                 self._ledger_skus |= missing
         return self.ledger
+
+    def items(self, skus: Iterable[str]) -> dict[str, Any]:
+        """Item rows by SKU, cached for the unit of work (one query for a whole batch)."""
+        wanted = {s for s in skus if s} - self._items_seen
+        if wanted:
+            self._items.update(self.inventory.items(wanted))
+            self._items_seen |= wanted
+        return self._items
+
+    def items_by_upc(self, upcs: Iterable[str]) -> dict[str, Any]:
+        wanted = [u for u in upcs if u]
+        return self.inventory.items_by_upc(wanted) if wanted else {}
+
+    def vendor_items(self, skus: Iterable[str]) -> dict[tuple[str, str], Any]:
+        wanted = {s for s in skus if s} - self._vendor_seen
+        if wanted:
+            self._vendor_items.update(self.inventory.vendor_items(wanted))
+            self._vendor_seen |= wanted
+        return self._vendor_items
 
     def locations(self) -> list[Location]:
         if self._locations is None:

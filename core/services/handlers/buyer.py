@@ -42,7 +42,7 @@ def create_dropship_orders(uow: UnitOfWork, order: Order,
     for line, alloc in pending:
         by_loc.setdefault(alloc.location, []).append((line, alloc))
     locations = {loc.code: loc for loc in uow.locations()}
-    costs = uow.inventory.vendor_items(line.sku or "" for line, _ in pending)
+    costs = uow.vendor_items(line.sku or "" for line, _ in pending)
     ship_to = order.party("ship_to") or {}
     ids = []
     for code, pairs in by_loc.items():

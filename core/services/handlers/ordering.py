@@ -2,7 +2,6 @@
 same shape: load (or build), call the domain, `finish` (save + documents + history + commit)."""
 from __future__ import annotations
 
-from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
@@ -50,8 +49,8 @@ def build_lines(uow: UnitOfWork, order: Order, inputs: tuple[c.OrderLineInput, .
         raise InvalidCommand(f"order {order.po_number}: {len(problems)} lines are invalid: "
                              + "; ".join(p.message for p in problems), order=order.po_number,
                              command=command, problems=problems)
-    items = uow.inventory.items(li.sku for li, *_ in parsed)
-    by_upc = uow.inventory.items_by_upc(li.upc for li, *_ in parsed if not li.sku or li.sku not in items)
+    items = uow.items(li.sku for li, *_ in parsed)
+    by_upc = uow.items_by_upc(li.upc for li, *_ in parsed if not li.sku or li.sku not in items)
     tolerance = ctx.rules.checks.price_mismatch_tolerance
     lines = []
     for li, number, qty, unit_price in parsed:
@@ -75,34 +74,6 @@ def build_lines(uow: UnitOfWork, order: Order, inputs: tuple[c.OrderLineInput, .
             order.record("hold_placed", type="price_mismatch", line=number, reason=reason)
         lines.append(line)
     return lines
-
-
-def place_order(cmd: c.PlaceOrder, uow: UnitOfWork, ctx: Context) -> c.Outcome:
-    command = "PlaceOrder"
-    if not cmd.po_number or not str(cmd.po_number).strip():
-        raise InvalidCommand("the order has no PO number", command=command)
-    if not cmd.lines:
-        raise InvalidCommand(f"order {cmd.po_number} has no lines", order=cmd.po_number,
-                             command=command)
-    key = cmd.partner_id or cmd.channel
-    existing = uow.orders.find_id(key, cmd.po_number)
-    if existing is not None:
-        order = uow.orders.get(existing)
-        return c.Outcome(order_id=existing, po_number=cmd.po_number, status=order.status.value,
-                         created=False, at=uow.now)
-    order = Order(po_number=cmd.po_number, channel=cmd.channel, partner_id=cmd.partner_id,
-                  order_date=cmd.order_date, requested_ship_date=cmd.requested_ship_date,
-                  requested_delivery_date=cmd.requested_delivery_date,
-                  cancel_after=cmd.cancel_after, currency=cmd.currency, terms=cmd.terms,
-                  carrier=cmd.carrier, service=cmd.service,
-                  parties=[asdict(p) for p in cmd.parties],
-                  references=[list(r) for r in cmd.references],
-                  source_document=cmd.source_document)
-    order.record("placed", lines=len(cmd.lines), channel=cmd.channel, partner=cmd.partner_id,
-                 source_document=cmd.source_document)
-    order.lines = build_lines(uow, order, cmd.lines, ctx, command)
-    dropship = source(uow, order, ctx.rules, command) if cmd.auto_source else []
-    return finish(uow, order, dropship=dropship, auto_ack=cmd.auto_source)
 
 
 def source_order(cmd: c.SourceOrder, uow: UnitOfWork, ctx: Context) -> c.Outcome:

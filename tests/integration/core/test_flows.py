@@ -155,3 +155,24 @@ def test_stock_vendor_po_in_transit_then_received(core) -> None:
     east = next(x for x in core.inventory.item("DEMO-200")["locations"] if x["location"] == "WH-EAST")
     assert (east["on_hand"], east["in_transit"]) == ("7", "0")
     atp_matches_ledger(core)
+
+
+def test_batch_places_each_order_on_its_own(core) -> None:
+    good = c.PlaceOrder("B1", (c.OrderLineInput("1", D(3), sku="DEMO-100"),), partner_id="demo-retailer",
+                        parties=SHIP_TO)
+    bad = c.PlaceOrder("B2", (c.OrderLineInput("1", D(-1), sku="DEMO-100"),), partner_id="demo-retailer")
+    dup = c.PlaceOrder("B1", (c.OrderLineInput("1", D(9), sku="DEMO-100"),), partner_id="demo-retailer")
+    other = c.PlaceOrder("B3", (c.OrderLineInput("1", D(2), sku="DEMO-900"),
+                                c.OrderLineInput("2", D(2), sku="DEMO-200")), channel="web",
+                         parties=SHIP_TO)
+    results = core.handle_batch([good, bad, dup, other, c.SourceOrder(po_number="B3")])
+    assert results[0].created and results[0].status == "allocated"
+    assert results[1].code == "invalid_command" and results[1].line == "1"
+    assert results[2].created is False and results[2].order_id == results[0].order_id
+    assert results[3].created and results[3].ids.get("vendor_order_ids")
+    assert isinstance(results[4], c.Outcome) and results[4].status == "allocated"
+    assert core.orders.list()["total"] == 2
+    assert sorted(d for d, _, _ in outbox(core)) == ["850", "855"]
+    again = core.handle_batch([good])
+    assert again[0].created is False
+    atp_matches_ledger(core)
