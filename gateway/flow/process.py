@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import Connection, delete, select
+from sqlalchemy.exc import IntegrityError
 
 from gateway.flow.context import Gateway
 from gateway.flow.errors import FlowError
@@ -57,7 +58,12 @@ def process_file(gw: Gateway, row: Any, conn: Connection | None = None) -> FileO
         data = gw.archive.get(row["sha256"])
         fmt = sniff(data)
         if fmt is Format.X12:
-            return _process_x12(gw, row, partner, data, conn)
+            try:
+                return _process_x12(gw, row, partner, data, conn)
+            except IntegrityError:
+                # another process recorded the same interchange (a redelivery under another
+                # name) between our duplicate check and our insert: once more, and it is seen
+                return _process_x12(gw, row, partner, data, conn)
         if fmt is Format.XML:
             return _process_xml(gw, row, partner, data, conn)
         raise FlowError("unknown_format", f"file {row['remote_name']} is neither X12 (ISA) nor "
@@ -72,8 +78,11 @@ def process_file(gw: Gateway, row: Any, conn: Connection | None = None) -> FileO
 
 
 def _finish(gw: Gateway, conn: Connection | None, work: Any) -> Any:
+    """Write the file's final records: in a savepoint of the claim transaction (PostgreSQL), so
+    a failure leaves that transaction usable for the quarantine record; else in a transaction."""
     if conn is not None:
-        return work(conn)
+        with conn.begin_nested():
+            return work(conn)
     with gw.engine.begin() as own:
         return work(own)
 

@@ -35,10 +35,11 @@ def gateway_home(tmp_path: Path) -> Path:
     return home
 
 
-@pytest.fixture
-def bare_gateway(gateway_home: Path):
-    """A Gateway on a real SQLite file without the order core: for the steps that never reach it
-    (receive, identity, duplicates, quarantine, acks, uploads)."""
+@pytest.fixture(params=["sqlite", "postgres"])
+def bare_gateway(gateway_home: Path, request):
+    """A Gateway without the order core, on a real SQLite file and on PostgreSQL (the claim
+    paths differ): for the steps that never reach the core (receive, identity, duplicates,
+    quarantine, acks, uploads)."""
     import gateway.store.tables  # noqa: F401
     from core.adapters.tables import metadata
     from core.config import Home
@@ -46,7 +47,11 @@ def bare_gateway(gateway_home: Path):
     from gateway.partners import load_partners
     from gateway.store.archive import Archive
 
-    engine = create_engine_for(f"sqlite:///{gateway_home / 'ordergate.db'}")
+    if request.param == "postgres":
+        url = request.getfixturevalue("pg_cluster").create_database()
+    else:
+        url = f"sqlite:///{gateway_home / 'ordergate.db'}"
+    engine = create_engine_for(url)
     metadata.create_all(engine)
     gw = Gateway(home=Home(gateway_home), engine=engine, core=None,
                  partners=load_partners(gateway_home), archive=Archive.for_home(gateway_home))
