@@ -104,3 +104,48 @@ def test_sshd_down_for_good_gives_a_retryable_error(account, sshd_running) -> No
             mailbox.list_inbound()
     assert caught.value.retryable and caught.value.operation == "connect"
     assert len(sleeps) == 2 and sleeps[1] > sleeps[0] * 1.2       # exponential backoff
+
+
+def test_sshd_stopped_in_the_middle_of_a_download(account, sshd_running, cutting_proxy) -> None:  # type: ignore[no-untyped-def]
+    """Freeze the transfer half-way, stop sshd under it, bring it back: the download retries and
+    returns the whole file, never the half that had arrived."""
+    data = os.urandom(SIZE)
+    account.drop_file("big.x12", data)
+    proxy = cutting_proxy(cut_after=SIZE // 2, direction="down", cuts=1, stall=True)
+
+    def outage() -> None:
+        while proxy.cuts_done == 0:
+            time.sleep(0.02)
+        sshd_running.stop()
+        time.sleep(0.3)
+        sshd_running.start()
+    thread = threading.Thread(target=outage)
+    thread.start()
+    with open_transport(_spec(account, proxy, channel_timeout=1, retries=8, backoff_seconds=0.1,
+                                         backoff_max_seconds=0.3)) as mailbox:
+        fetched = mailbox.fetch("big.x12")
+        connections = mailbox.connections
+    thread.join()
+    assert connections == 2
+    assert hashlib.sha256(fetched.data).digest() == hashlib.sha256(data).digest()
+
+
+def test_sshd_stopped_in_the_middle_of_an_upload(account, sshd_running, cutting_proxy) -> None:  # type: ignore[no-untyped-def]
+    data = os.urandom(SIZE)
+    proxy = cutting_proxy(cut_after=SIZE // 2, direction="up", cuts=1, stall=True)
+
+    def outage() -> None:
+        while proxy.cuts_done == 0:
+            time.sleep(0.02)
+        assert not (account.outbound / "ORDERGATE_855_5.x12").exists()
+        sshd_running.stop()
+        time.sleep(0.3)
+        sshd_running.start()
+    thread = threading.Thread(target=outage)
+    thread.start()
+    with open_transport(_spec(account, proxy, channel_timeout=1, retries=8, backoff_seconds=0.1,
+                                         backoff_max_seconds=0.3)) as mailbox:
+        mailbox.upload("ORDERGATE_855_5.x12", data)
+    thread.join()
+    assert os.listdir(account.outbound) == ["ORDERGATE_855_5.x12"]
+    assert (account.outbound / "ORDERGATE_855_5.x12").read_bytes() == data
