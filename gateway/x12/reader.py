@@ -126,19 +126,16 @@ class _Interchange:
         self.delimiters = d
         self.term = d.segment
         self.blank = framing_whitespace(d)
-        blank_class = b"[" + re.escape(self.blank) + b"]*+" if self.blank else b""
+        between = bytes(c for c in self.blank if c not in d.segment)
+        blank_class = b"[" + re.escape(between) + b"]*+" if between else b""
         term = re.escape(d.segment)
         el = re.escape(d.element)
-        # the segment after a terminator that can end an ST..SE block; one literal prefix (the
-        # terminator) so that the regex engine scans for it at C speed
+        # after a terminator: a segment that can end an ST..SE block, or a second terminator
+        # (an empty segment, which must not be counted). One literal prefix (the terminator) so
+        # that the regex engine scans for it at C speed.
         self.block_end = re.compile(term + blank_class + b"(?:(SE|ST|GE|GS|IEA)" + el
-                                    + b"|(ISA)[^A-Za-z0-9])")
-        self.empty_segment = re.compile(term + blank_class + term)
-        self.tail_blank = bytes(c for c in self.blank if c not in d.segment)
-        t = d.segment
-        self.empty_probes = (t + t, *(t + bytes([c]) + t for c in self.blank),
-                             *(t + pair + t for pair in (b"\r\n", b"\n\n", b"\n\t", b"\n ")
-                               if all(c in self.blank for c in pair)))
+                                    + b"|(ISA)[^A-Za-z0-9]|(" + term + b"))")
+        self.tail_blank = between
 
 
 def _segment(buf: bytearray, start: int, end: int, state: _Interchange, base: int,
@@ -156,16 +153,39 @@ def _group_header(seg: Segment) -> GroupHeader:
                        byte_offset=seg.byte_offset)
 
 
-def _count_segments(block: bytes, state: _Interchange) -> int:
+def _count_segments(block: bytes, state: _Interchange, has_empty: bool) -> int:
+    if has_empty:   # rare: count exactly, skipping the empty segments
+        return sum(1 for _ in iter_segments(block, state.delimiters))
     count = block.count(state.term)
     if not block.rstrip(state.tail_blank).endswith(state.term):
         count += 1   # the last segment of the file lacks its terminator
-    # empty segments (two terminators with only framing between) do not count; a handful of
-    # C-speed finds rules them out before the exact but slower regular expression runs
-    if any(probe in block for probe in state.empty_probes) and \
-            state.empty_segment.search(block) is not None:
-        count = sum(1 for _ in iter_segments(block, state.delimiters))
     return count
+
+
+def _scan_block(buf: _Buffer, state: _Interchange, pos: int, end: int
+                ) -> tuple[re.Match[bytes] | None, bool] | None:
+    """From the ST at `pos` (its terminator at `end`), find what ends the block: the SE, or an
+    envelope segment when the SE is missing (None at the end of the data). Also says whether
+    the block holds an empty segment. None when the block outgrows MAX_SET."""
+    data = buf.data
+    has_empty = False
+    start = end
+    while True:
+        match = state.block_end.search(data, start)
+        if match is None:
+            searched = len(data)
+            if searched - pos > MAX_SET:
+                return None
+            if not buf.fill():
+                return None, has_empty
+            last = data.rfind(state.term, start, searched)
+            start = last if last > start else start
+            continue
+        if match.group(3) is not None:
+            has_empty = True
+            start = match.end() - len(state.term)
+            continue
+        return match, has_empty
 
 
 def _too_big(what: str, limit: int, offset: int) -> ReadProblem:
@@ -248,16 +268,11 @@ def _read(buf: _Buffer) -> Iterator[Event]:
             else bytes(data[pos:end]).strip(state.blank)
         if seg_id == b"ST":
             term_len = len(state.term)
-            match = state.block_end.search(data, end)
-            while match is None:
-                searched = len(data)
-                if searched - pos > MAX_SET:
-                    yield _too_big("transaction set", MAX_SET, buf.base + pos)
-                    return
-                if not buf.fill():
-                    break
-                last = data.rfind(state.term, end, searched)
-                match = state.block_end.search(data, last if last >= end else end)
+            scanned = _scan_block(buf, state, pos, end)
+            if scanned is None:
+                yield _too_big("transaction set", MAX_SET, buf.base + pos)
+                return
+            match, has_empty = scanned
             if match is not None and match.group(1) == b"SE":
                 se_start = match.start() + term_len
                 se_end = data.find(state.term, match.end())
@@ -278,7 +293,7 @@ def _read(buf: _Buffer) -> Iterator[Event]:
             raw = bytes(data[pos:block_end])
             st = bytes(data[pos:end]).strip(state.blank).split(state.delimiters.element, 4)
             st += [b""] * (4 - len(st))
-            count = _count_segments(raw, state)
+            count = _count_segments(raw, state, has_empty)
             trailer = None
             if se_start >= 0:
                 trailer = _segment(data, se_start, se_end, state, buf.base, count)

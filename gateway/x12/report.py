@@ -39,6 +39,8 @@ class Status(str, Enum):
 
 
 def _findings_status(errors: list[X12Error]) -> SetStatus:
+    if not errors:
+        return SetStatus.ACCEPTED
     if any(error.is_error for error in errors):
         return SetStatus.REJECTED
     return SetStatus.ACCEPTED_WITH_ERRORS if errors else SetStatus.ACCEPTED

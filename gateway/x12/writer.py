@@ -17,6 +17,7 @@ from gateway.x12.model import Delimiters, Segment, decode, encode
 
 Element = Union[str, tuple, list]
 SegmentSpec = tuple[str, Sequence[Element]]
+_ONLY_STR = {str}
 LINE_ENDINGS = {"": b"", "none": b"", "lf": b"\n", "crlf": b"\r\n", "\n": b"\n", "\r\n": b"\r\n",
                 "cr": b"\r", "\r": b"\r"}
 
@@ -41,6 +42,9 @@ class X12Writer:
         # a newline terminator is its own line ending: adding one would write blank lines
         ending = b"" if delimiters.segment[-1:] in (b"\n", b"\r") else self.line_ending
         self._end = delimiters.segment + ending
+        self._element_text = decode(delimiters.element)
+        self._others = [sep for sep in (delimiters.segment, delimiters.component,
+                                        delimiters.repetition) if sep]
         self._forbidden = [(name, value) for name, value in (
             ("element separator", delimiters.element), ("segment terminator", delimiters.segment),
             ("component separator", delimiters.component),
@@ -83,6 +87,12 @@ class X12Writer:
         items = list(elements)
         while self.trim_trailing and items and items[-1] in ("", None, (), []):
             items.pop()
+        if set(map(type, items)) <= _ONLY_STR and segment_id != "ISA":
+            # fast path: join once, then prove no element added a delimiter of its own
+            body = encode(self._element_text.join([segment_id, *items]))
+            if body.count(self.delimiters.element) == len(items) and \
+                    not any(sep in body for sep in self._others):
+                return body + self._end
         if segment_id == "ISA":
             body = [encode(str(v)) for v in items]   # ISA11/ISA16 are delimiters by definition
         else:
