@@ -375,6 +375,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="sqlite")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--rerun", action="store_true", help="time a second pass too (no changes)")
+    parser.add_argument("--keep", action="store_true", help="keep the SQLite files (see --workdir)")
     parser.add_argument("--verbose", "-v", action="store_true", help="print the slowest checks")
     parser.add_argument("--workdir", type=Path, default=None,
                         help="where SQLite files go (default: a temporary directory)")
@@ -404,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
                 if args.verbose:
                     slow = sorted(r["timings"].items(), key=lambda kv: -kv[1])[:6]
                     print("          slowest steps: " + ", ".join(f"{k} {v:.2f} s" for k, v in slow))
-                if backend == "sqlite":
+                if backend == "sqlite" and not args.keep:
                     for suffix in ("", "-wal", "-shm"):
                         Path(url.split("///", 1)[1] + suffix).unlink(missing_ok=True)
         finally:

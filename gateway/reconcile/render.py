@@ -73,11 +73,13 @@ def _exception_row(r: dict) -> str:
     links = "<br>".join(f'<a href="#{escape(anchor(d))}">{escape(d.get("label") or anchor(d))}</a>'
                         for d in r["documents"])
     note = f"<br><small>{escape(r['note'])}</small>" if r.get("note") else ""
+    lines = (f"<br><small>line {escape(', '.join(str(x) for x in r['lines']))}</small>"
+             if r.get("lines") else "")
     return (f"<tr id=\"exc-{r['id']}\" data-type=\"{escape(r['type'])}\">"
             f"<td class=num>{r['id']}</td>"
             f"<td><span class=\"sev sev-{escape(r['severity'])}\">{escape(r['severity'])}</span></td>"
             f"<td>{escape(r['title'])}</td><td>{escape(r['partner_id'] or '')}</td>"
-            f"<td>{escape(r['order_ref'] or '')}</td><td>{escape(r['reason'])}</td>"
+            f"<td>{escape(r['order_ref'] or '')}{lines}</td><td>{escape(r['reason'])}</td>"
             f"<td class=num>{money(r['amount'])}</td><td class=num>{r['age_days']} d</td>"
             f"<td>{escape(r['status'])}{note}</td><td>{links}</td></tr>")
 
@@ -85,6 +87,8 @@ def _exception_row(r: dict) -> str:
 def _document(key: str, d: dict) -> str:
     fields = "".join(f"<dt>{escape(str(k).replace('_', ' '))}</dt><dd>{escape(str(v))}</dd>"
                      for k, v in d["fields"].items())
+    if d["type"] == "document" and d.get("id"):
+        fields += f"<dt>trace</dt><dd><code>ordergate documents show {escape(str(d['id']))}</code></dd>"
     body = f"<dl>{fields}</dl>" if fields else '<p class="empty">no longer on record</p>'
     return f'<div class="doc" id="{escape(key)}"><b>{escape(d["label"] or key)}</b>{body}</div>'
 

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 
 from core.adapters import tables as core
 from gateway.reconcile.checks import Check
-from gateway.reconcile.checks.order_acks import _dec
+from gateway.reconcile.checks.order_acks import REJECT_CODES, _dec
 from gateway.reconcile.context import RunContext, within
 from gateway.reconcile.findings import Finding, doc, fmt, make_key
 from gateway.reconcile.kinds import ExceptionType as T
@@ -44,6 +44,12 @@ def find_asn_quantity(ctx: RunContext) -> Iterable[Finding]:
                .where(vsl.c.vendor_order_line_id.is_not(None))
                .group_by(vsl.c.vendor_order_line_id).subquery("shipped"))
     qty_shipped = func.coalesce(shipped.c.shipped, 0)
+    # a line the vendor rejected in its latest 855 is not expected to ship
+    va, val = core.vendor_acks, core.vendor_ack_lines
+    latest_ack = select(func.max(va.c.id)).where(va.c.vendor_order_id == vo.c.id).scalar_subquery()
+    rejected = exists().where(val.c.vendor_ack_id == latest_ack,
+                              val.c.line_number == vol.c.line_number,
+                              val.c.status_code.in_(REJECT_CODES))
     query = (select(vo.c.id.label("vo_id"), vo.c.vendor, vo.c.po_number, vol.c.line_number,
                     vol.c.sku, vol.c.quantity, vol.c.unit_price, qty_shipped.label("shipped"),
                     shipped.c.last_vs)
@@ -52,7 +58,7 @@ def find_asn_quantity(ctx: RunContext) -> Iterable[Finding]:
              .join(S, S.c.partner_id == vo.c.vendor)
              .outerjoin(shipped, shipped.c.vol_id == vol.c.id)
              .where(vo.c.status != "cancelled",
-                    exists().where(vs.c.vendor_order_id == vo.c.id),
+                    exists().where(vs.c.vendor_order_id == vo.c.id), ~rejected,
                     ~within(qty_shipped - vol.c.quantity, vol.c.quantity,
                             S.c.quantity_tolerance_percent, S.c.quantity_tolerance_units)))
     for r in ctx.conn.execute(query).mappings():

@@ -317,3 +317,32 @@ def test_duplicate_invoice_number(engine, build) -> None:
     run_all(engine, {}, T0 + hours(1))
     [row] = exceptions(engine).values()
     assert row["key"] == "invoice_duplicate:acme:INV-7" and len(row["documents"]) == 2
+
+
+def test_refused_documents_are_classified_by_the_cores_reason() -> None:
+    from gateway.reconcile.checks.inbound_failures import _classify
+
+    assert _classify("856", "InvalidCommand vendor PO VPO1 has no line 9") == T_("asn_item_not_on_po")
+    assert _classify("856", "InvariantViolation shipment of 12 exceeds the 10 not yet shipped") == \
+        T_("asn_quantity")
+    assert _classify("810", "UnknownVendorOrder no purchase order X to vendor v") == \
+        T_("invoice_unknown_po")
+    assert _classify("810", "InvalidCommand vendor PO VPO1 has no line 3") == T_("invoice_item_not_on_po")
+    assert _classify("855", "anything else") == T_("vendor_ack_refused")
+    assert _classify("850", "UnknownItem") == T_("order_refused")
+
+
+def T_(value: str):
+    from gateway.reconcile.kinds import ExceptionType
+
+    return ExceptionType(value)
+
+
+def test_rejected_line_is_not_under_shipped(engine, build) -> None:
+    vo, lines = build.vendor_order(lines=[("1", "A", 5, "1.00"), ("2", "B", 5, "1.00")])
+    build.vendor_ack(vo, [{"line_number": "1", "status_code": "IA", "quantity": D(5)},
+                          {"line_number": "2", "status_code": "IR"}])
+    build.vendor_shipment(vo, lines=[{"line_number": "1", "vendor_order_line_id": lines["1"],
+                                      "quantity": D(5)}])
+    run_all(engine, {}, T0 + hours(1))
+    assert types(engine) == ["vendor_ack_rejected"]
