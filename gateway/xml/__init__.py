@@ -25,7 +25,10 @@ from gateway.xml.errors import (UnsafeXMLError, XMLDocumentError, XMLError, XMLM
 from gateway.xml.safe import DEFAULT_MAX_BYTES, parse_bytes
 from gateway.xml.values import local_name
 
+from gateway.xml.check import XMLCheck, check_partner_xml
+
 __all__ = ["parse_document", "parse_xml", "render_document", "parse_bytes", "XMLError",
+           "XMLCheck", "check_partner_xml",
            "UnsafeXMLError", "XMLSyntaxError", "XMLDocumentError", "XMLRenderError",
            "XMLMappingFileError", "xml_mappings_for"]
 

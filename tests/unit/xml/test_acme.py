@@ -151,3 +151,20 @@ def test_missing_mapping_file_is_a_configuration_error(tmp_path: Path) -> None:
                                        "mapping": "nowhere"}]).with_home(tmp_path)
     with pytest.raises(XMLMappingFileError, match="no XML mapping named 'nowhere'"):
         parse_document(partner, b"<Order/>")
+
+
+def test_partner_check_reports_each_xml_document(tmp_path: Path) -> None:
+    from gateway.xml import check_partner_xml
+    _home_with(tmp_path, BASE + "fields: {po_numbr: OrderNo}")
+    partner = make_partner(documents=[
+        {"type": "850", "direction": "in", "format": "xml", "mapping": "acme-order"},
+        {"type": "855", "direction": "out", "format": "xml", "mapping": "custom"},
+        {"type": "856", "direction": "out", "format": "cxml"},
+        {"type": "997", "direction": "out", "format": "cxml"},
+        {"type": "810", "direction": "out"}]).with_home(tmp_path)
+    checks = {(c.doc_type, c.direction): c for c in check_partner_xml(partner)}
+    assert set(checks) == {("850", "in"), ("855", "out"), ("856", "out"), ("997", "out")}
+    assert checks[("850", "in")].ok and "acme-order.xsd" in checks[("850", "in")].message
+    bad = checks[("855", "out")]
+    assert not bad.ok and bad.key_path == "fields.po_numbr" and bad.file.endswith("custom.yaml")
+    assert checks[("856", "out")].ok and not checks[("997", "out")].ok
