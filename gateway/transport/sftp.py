@@ -122,7 +122,12 @@ class SFTPTransport(Transport):
             except TransportError:
                 raise
             except FileNotFoundError as exc:
-                raise RemoteFileMissing(f"{name or operation}: no such file on the server",
+                if name is None:      # listing: the folder itself is missing
+                    raise RemoteFileMissing(
+                        f"folder {self.spec.inbound_dir} does not exist on the server",
+                        hint="check transport.inbound_dir in the profile",
+                        **self._where(operation)) from exc  # type: ignore[arg-type]
+                raise RemoteFileMissing(f"{name}: no such file on the server",
                                         name=name, **self._where(operation)) from exc  # type: ignore[arg-type]
             except PermissionError as exc:
                 raise TransportError(f"{name or operation}: permission denied on the server",

@@ -80,3 +80,10 @@ def test_probe_reports_server_key(account) -> None:  # type: ignore[no-untyped-d
     with open_transport(account.transport_spec()) as mailbox:
         seen = mailbox.probe()
     assert seen["transport"] == "sftp" and str(seen["server_key_fingerprint"]).startswith("SHA256:")
+
+
+def test_missing_inbound_folder_is_named(account) -> None:  # type: ignore[no-untyped-def]
+    with open_transport(account.transport_spec(inbound_dir="/nowhere")) as mailbox:
+        with pytest.raises(RemoteFileMissing, match="folder /nowhere does not exist") as caught:
+            mailbox.list_inbound()
+    assert caught.value.hint and caught.value.retryable is False
