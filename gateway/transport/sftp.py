@@ -127,6 +127,11 @@ class SFTPTransport(Transport):
                         f"folder {self.spec.inbound_dir} does not exist on the server",
                         hint="check transport.inbound_dir in the profile",
                         **self._where(operation)) from exc  # type: ignore[arg-type]
+                if operation == "upload":
+                    raise RemoteFileMissing(
+                        f"{name}: folder {self.spec.outbound_dir} does not exist on the server",
+                        name=name, hint="check transport.outbound_dir in the profile",
+                        **self._where(operation)) from exc  # type: ignore[arg-type]
                 raise RemoteFileMissing(f"{name}: no such file on the server",
                                         name=name, **self._where(operation)) from exc  # type: ignore[arg-type]
             except PermissionError as exc:

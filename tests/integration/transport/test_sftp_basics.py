@@ -87,3 +87,9 @@ def test_missing_inbound_folder_is_named(account) -> None:  # type: ignore[no-un
         with pytest.raises(RemoteFileMissing, match="folder /nowhere does not exist") as caught:
             mailbox.list_inbound()
     assert caught.value.hint and caught.value.retryable is False
+
+
+def test_missing_outbound_folder_is_named(account) -> None:  # type: ignore[no-untyped-def]
+    with open_transport(account.transport_spec(outbound_dir="/gone")) as mailbox:
+        with pytest.raises(RemoteFileMissing, match="folder /gone does not exist"):
+            mailbox.upload("a.x12", b"x")
