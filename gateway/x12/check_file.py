@@ -110,7 +110,8 @@ class _Checker:
             self.end_group(None, event.segment.byte_offset)
         ic = self.interchange
         assert ic is not None
-        group = GroupReport(header=event.header, errors=check_gs(event.segment, event.header))
+        group = GroupReport(header=event.header, errors=check_gs(event.segment, event.header),
+                            interchange=ic)
         number = event.header.control_number
         if number in self.group_numbers:
             group.errors.append(X12Error(
@@ -159,6 +160,7 @@ class _Checker:
                 None, tx.byte_offset, f"transaction set {tx.set_id} {tx.control_number} is "
                 "outside a functional group (no GS before it)", "st_outside_group", "024"))
             return
+        report.group = group
         group.transactions.append(report)
         errors = report.errors
         errors.extend(self._envelope_errors(block, group))

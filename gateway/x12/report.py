@@ -60,6 +60,7 @@ class TransactionReport:
     segment_count: int = 0
     implementation_reference: str = ""
     errors: list[X12Error] = field(default_factory=list)
+    group: "GroupReport | None" = field(default=None, repr=False, compare=False)
 
     @property
     def status(self) -> SetStatus:
@@ -77,6 +78,7 @@ class GroupReport:
     transactions: list[TransactionReport] = field(default_factory=list)
     errors: list[X12Error] = field(default_factory=list)
     included_count: int | None = None   # GE01 as received (None when GE is missing)
+    interchange: "InterchangeReport | None" = field(default=None, repr=False, compare=False)
 
     @property
     def functional_id(self) -> str:
@@ -227,12 +229,10 @@ class FileReport:
 
     def accepted(self, tx_report: TransactionReport) -> bool:
         """Whether a set's data may be used: its own verdict and its group's and interchange's."""
-        for ic in self.interchanges:
-            for group in ic.groups:
-                if any(tx is tx_report for tx in group.transactions):
-                    return (tx_report.status.usable and not group.rejected_by_envelope
-                            and not ic.rejected_by_envelope)
-        return False
+        group = tx_report.group
+        if group is None or not tx_report.status.usable or group.rejected_by_envelope:
+            return False
+        return group.interchange is None or not group.interchange.rejected_by_envelope
 
     @property
     def anything_rejected(self) -> bool:

@@ -214,3 +214,13 @@ def test_iea02_same_number_unpadded_is_a_warning() -> None:
     ic = report.interchanges[0]
     assert [(e.code, e.severity.value) for e in ic.errors] == [("iea_control_format", "warning")]
     assert ic.status.value == "accepted" and ic.ta1_code == "E"
+
+
+def test_accepted_looks_at_group_and_interchange() -> None:
+    bad_iea = run(interchange(2).replace(b"IEA*1*000000001", b"IEA*1*000000002"))
+    bad_ge = run(interchange(2).replace(b"GE*2*100", b"GE*3*100"))
+    good = run(interchange(2))
+    for report, expected in ((bad_iea, False), (bad_ge, False), (good, True)):
+        txs = report.interchanges[0].groups[0].transactions
+        assert all(tx.status.usable for tx in txs)
+        assert [report.accepted(tx) for tx in txs] == [expected, expected]
