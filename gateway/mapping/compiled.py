@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from gateway.mapping.path import X12Path
 from gateway.mapping.spec import ElementSpec, HLNode, LoopNode, Node, SegmentNode
@@ -21,11 +22,17 @@ class Mapping:
     implementation_reference: str | None = None
     files: tuple[str, ...] = field(default=())
     """The files merged into this mapping, parent first (for error messages)."""
+    chain_names: tuple[str, ...] = field(default=())
 
 
 def element_spec(value: str | ElementSpec) -> ElementSpec:
     """Shorthand ``po_number`` means ``{field: po_number}``."""
-    return ElementSpec(field=value) if isinstance(value, str) else value
+    return _shorthand(value) if isinstance(value, str) else value
+
+
+@lru_cache(maxsize=4096)
+def _shorthand(field_path: str) -> ElementSpec:
+    return ElementSpec(field=field_path)
 
 
 def trigger(node: Node) -> str:

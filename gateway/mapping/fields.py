@@ -7,12 +7,14 @@ model in any order. ``[]`` in a path collects over every list item (used by ``co
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 _PART = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:\[(?P<index>\d*)\])?$")
 
 
-def _parts(path: str) -> list[tuple[str, int | None, bool]]:
+@lru_cache(maxsize=4096)
+def _parts(path: str) -> tuple[tuple[str, int | None, bool], ...]:
     out = []
     for piece in path.split("."):
         m = _PART.match(piece)
@@ -20,7 +22,7 @@ def _parts(path: str) -> list[tuple[str, int | None, bool]]:
             raise ValueError(f"{path!r} is not a field path like item.sku or lines[].quantity")
         index = m["index"]
         out.append((m["name"], int(index) if index else None, index == ""))
-    return out
+    return tuple(out)
 
 
 def validate_path(path: str) -> None:

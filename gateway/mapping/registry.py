@@ -9,7 +9,7 @@ An override ``extends`` its parent and changes a few things: ``set`` replaces on
 
 from __future__ import annotations
 
-from functools import lru_cache
+import time
 from pathlib import Path
 from typing import Any
 
@@ -78,15 +78,39 @@ def load_mapping(name: str, home: Path | str | None = None) -> Mapping:
     return _load(name, str(home) if home is not None else None)
 
 
-@lru_cache(maxsize=256)
-def _load_cached(name: str, home: str | None, stamp: tuple) -> Mapping:
-    return _build(name, home)
+_CACHE: dict[tuple[str, str | None], tuple[tuple, Mapping, float]] = {}
+RECHECK_SECONDS = 1.0
+"""How often a cached mapping's files are stat'ed for changes (edits apply within a second)."""
+
+
+def _stamp(names: tuple[str, ...], home: str | None) -> tuple | None:
+    """Where each file of a chain resolves now and its mtime: a few stat calls, no parsing."""
+    stamp = []
+    for name in names:
+        file = find_file(name, home)
+        if file is None:
+            return None
+        stamp.append((str(file), file.stat().st_mtime_ns))
+    return tuple(stamp)
 
 
 def _load(name: str, home: str | None) -> Mapping:
-    chain = _chain(name, home)
-    stamp = tuple((str(f), f.stat().st_mtime_ns) for f, _ in chain)
-    return _load_cached(name, home, stamp)
+    """Cached per (name, home); reloaded when a file of its chain changes or is shadowed."""
+    key = (name, home)
+    cached = _CACHE.get(key)
+    now = time.monotonic()
+    if cached is not None:
+        stamp, mapping, checked = cached
+        if now - checked < RECHECK_SECONDS:
+            return mapping
+        if _stamp(mapping.chain_names, home) == stamp:
+            _CACHE[key] = (stamp, mapping, now)
+            return mapping
+    mapping = _build(name, home)
+    stamp = _stamp(mapping.chain_names, home)
+    if stamp is not None:
+        _CACHE[key] = (stamp, mapping, now)
+    return mapping
 
 
 def _chain(name: str, home: str | None) -> list[tuple[Path, MappingFile]]:
@@ -150,9 +174,20 @@ def _build(name: str, home: str | None) -> Mapping:
         extract=tuple((k, _xpath(v, chain[-1][0], f"extract.{k}")) for k, v in extract.items()),
         fallback=tuple((k, _xpath(v, chain[-1][0], f"fallback.{k}"))
                        for k, v in fallback.items()),
-        functional_id=functional_id, implementation_reference=implementation, files=tuple(str(f) for f, _ in chain))
+        functional_id=functional_id, implementation_reference=implementation,
+        files=tuple(str(f) for f, _ in chain),
+        chain_names=tuple(_names(name, chain)))
     _check_references(mapping, chain[-1][0])
     return mapping
+
+
+def _names(name: str, chain: list[tuple[Path, MappingFile]]) -> list[str]:
+    """The mapping names of a chain, parent first (what ``extends`` pointed at)."""
+    names = [name]
+    for _, spec in reversed(chain):
+        if spec.extends:
+            names.append(spec.extends)
+    return list(reversed(names))
 
 
 def _xpath(text: str, file: Path, key: str) -> X12Path:

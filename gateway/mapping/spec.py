@@ -20,6 +20,7 @@ object with ``field``, ``const``, ``format`` (date, date6, decimal, implied2, in
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Annotated, Literal, Union
 
 from pydantic import (
@@ -36,6 +37,7 @@ class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+@lru_cache(maxsize=4096)
 def parse_element_ref(ref: str) -> tuple[str, int, int | None]:
     """``'PO107'`` -> ('PO1', 7, None); ``'TD504-2'`` -> ('TD5', 4, 2)."""
     m = ELEMENT_REF.match(ref)
@@ -54,6 +56,10 @@ class Condition(_Spec):
 
     @classmethod
     def parse(cls, text: str) -> "Condition":
+        return _parse_condition(cls, text)
+
+    @classmethod
+    def _parse(cls, text: str) -> "Condition":
         m = CONDITION.match(text)
         if not m:
             raise ValueError(f"{text!r} is not a condition like 'PO106 = VN' or 'N101 in ST,BT'")
@@ -66,6 +72,11 @@ class Condition(_Spec):
         if self.op == "!=":
             return value != self.values[0]
         return value in self.values
+
+
+@lru_cache(maxsize=1024)
+def _parse_condition(cls: type, text: str) -> "Condition":
+    return cls._parse(text)
 
 
 class ElementSpec(_Spec):

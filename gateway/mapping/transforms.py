@@ -13,11 +13,17 @@ from typing import Any, Callable
 
 
 def _date8_in(text: str) -> dt.date:
-    return dt.datetime.strptime(text, "%Y%m%d").date()
+    if len(text) != 8 or not text.isdigit():
+        raise ValueError(text)
+    return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
 
 
 def _date6_in(text: str) -> dt.date:
-    return dt.datetime.strptime(text, "%y%m%d").date()
+    """YYMMDD with the X12 century rule of thumb: 00-49 -> 20xx, 50-99 -> 19xx."""
+    if len(text) != 6 or not text.isdigit():
+        raise ValueError(text)
+    year = int(text[:2])
+    return dt.date(2000 + year if year < 50 else 1900 + year, int(text[2:4]), int(text[4:]))
 
 
 def _date_in(text: str) -> dt.date:

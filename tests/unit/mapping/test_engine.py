@@ -274,7 +274,8 @@ def test_extends_cycle_is_refused(home):
         load_mapping("850/a", home)
 
 
-def test_home_override_shadows_the_default_and_reloads_on_change(home):
+def test_home_override_shadows_the_default_and_reloads_on_change(home, monkeypatch):
+    monkeypatch.setattr("gateway.mapping.registry.RECHECK_SECONDS", 0)
     assert load_mapping("850/default", home).files[-1].endswith("mappings/850/default.yaml")
     override(home, "850/default", 'document: "850"\nextends: 850/base\n')
     override(home, "850/base", (Path(__file__).parents[3] / "mappings" / "850" /

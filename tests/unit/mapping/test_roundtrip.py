@@ -64,7 +64,7 @@ def test_999_round_trip(partners):
     doc = B.functional_ack("999")
     data = render_outbound(partner, doc, control=ControlNumbers(1, 1, 1), now=NOW,
                            direction="in")
-    assert b"IK3*PO1*7*PO1*8~" in data
+    assert b"IK3*PO1*7*PO1*8~" in data and b"ST*999*0001*005010X231~" in data
     tx = next(iter_transactions(data))
     assert tx.set_id == "999"
     assert parse_inbound(partner, tx) == doc

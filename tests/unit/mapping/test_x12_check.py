@@ -69,20 +69,7 @@ def test_999_passes_x12_check(partners):
     data = render_outbound(partner, B.functional_ack("999"), control=ControlNumbers(1, 1, 1),
                            now=NOW, direction="in")
     report = check(data).to_json()
-    if _collect_errors(report) and _engine_999_is_refused_too():
-        pytest.xfail("the structure map refuses ST03 005010X231A1 even in the X12 engine's own "
-                     "999 (structure part); ours is written the same way")
     assert _collect_errors(report) == [] and report["status"] == "accepted"
-
-
-def _engine_999_is_refused_too() -> bool:
-    """Whether the X12 engine's own 999 (build_acks) fails the same check today."""
-    from gateway.partners.samples import demo_850s
-    from gateway.x12 import build_acks
-
-    po = demo_850s(1)[0].replace(b"*00401*", b"*00501*").replace(b"*004010~", b"*005010~")
-    [ack] = build_acks(check(po), functional_ack="999")
-    return bool(_collect_errors(check(ack.data).to_json()))
 
 
 def test_cli_x12_check_accepts_our_856(partners, tmp_path, capsys):
