@@ -62,34 +62,34 @@ def generate(first: int, count: int, rng: random.Random, ids: Ids, sqlite: bool
     rows: dict[str, list[tuple]] = {name: [] for name in COLUMNS}
     J = json.dumps
     add = lambda table, *values: rows[table].append(values)  # noqa: E731
-    gw_batch: list[int] = []
+    batch = {"ack": 0, "n": 0, "partner": "cust-00", "at": AS_OF}
 
     def gw_out(doc_type: str, partner: str, order_id: int | None, outbox_id: int | None,
                sent: datetime) -> None:
+        if not batch["ack"]:  # the 997 answering this batch of 50; its id is reserved now
+            batch.update(ack=ids("gateway_documents"), partner=partner, at=sent)
         doc = ids("gateway_documents")
         r = rng.random()
-        status, due, ack = "accepted", None, None
+        status, due, ack = "accepted", None, batch["ack"]
         if r < 0.003:
-            status, due = "pending", sent + timedelta(hours=24)
+            status, due, ack = "pending", sent + timedelta(hours=24), None
         elif r < 0.004:
             status = "rejected"
-        if status != "pending":
-            gw_batch.append(doc)
         add("gateway_documents", doc, "out", doc_type, partner, outbox_id, f"{doc:09d}", "1",
             "0001", order_id, None, "sent", "t", status, ts(due, sqlite) if due else None, ack,
             "AK3 segment N1 at 7 code 8" if status == "rejected" else None,
             ts(sent, sqlite), ts(sent, sqlite), ts(sent, sqlite))
-        if len(gw_batch) >= 50:
-            flush_acks(partner, sent)
+        batch["n"] += 1
+        if batch["n"] >= 50:
+            flush_ack()
 
-    def flush_acks(partner: str, at: datetime) -> None:
-        ack = ids("gateway_documents")
-        add("gateway_documents", ack, "in", "997", partner, None, f"{ack:09d}", "1", "0001", None,
-            None, "accepted", "t", None, None, None, None, ts(at, sqlite), None, ts(at, sqlite))
-        rows["_ack_links"].extend((ack, d) for d in gw_batch)
-        gw_batch.clear()
+    def flush_ack() -> None:
+        ack, at = batch["ack"], batch["at"]
+        add("gateway_documents", ack, "in", "997", batch["partner"], None, f"{ack:09d}", "1",
+            "0001", None, None, "accepted", "t", None, None, None, None, ts(at, sqlite), None,
+            ts(at, sqlite))
+        batch.update(ack=0, n=0)
 
-    rows["_ack_links"] = []
     for n in range(first, first + count):
         partner = f"cust-{n % CUSTOMERS:02d}"
         created = AS_OF - timedelta(minutes=rng.randrange(60 * 24 * 45))
@@ -128,8 +128,8 @@ def generate(first: int, count: int, rng: random.Random, ids: Ids, sqlite: bool
                 gw_out("810", partner, oid, box, at)
         if rng.random() < 0.2:
             vendor_documents(n, oid, created, lines, rng, ids, sqlite, add, J)
-    if gw_batch:
-        flush_acks("cust-00", AS_OF - timedelta(days=1))
+    if batch["ack"]:
+        flush_ack()
     return rows
 
 
@@ -280,7 +280,6 @@ def load(url: str, orders: int, seed: int) -> tuple[int, float]:
         conn = psycopg.connect(url.replace("postgresql+psycopg", "postgresql"))
     for first in range(0, orders, CHUNK):
         rows = generate(first, min(CHUNK, orders - first), rng, ids, sqlite)
-        links = rows.pop("_ack_links")
         for table in TABLE_ORDER:
             data = rows[table]
             if not data:
@@ -298,14 +297,6 @@ def load(url: str, orders: int, seed: int) -> tuple[int, float]:
                         f'COPY {table} ({",".join(cols)}) FROM STDIN') as copy:
                     for r in data:
                         copy.write_row(r + tail)
-        if links:
-            sql = ("UPDATE gateway_documents SET ack_document_id = ? WHERE id = ?" if sqlite else
-                   "UPDATE gateway_documents SET ack_document_id = %s WHERE id = %s")
-            if sqlite:
-                conn.executemany(sql, links)
-            else:
-                with conn.cursor() as cur:
-                    cur.executemany(sql, links)
         conn.commit()
     if not sqlite:
         conn.execute("ANALYZE")
