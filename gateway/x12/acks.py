@@ -14,7 +14,8 @@ from typing import Callable, Protocol, Union
 from gateway.x12.envelope import KNOWN_ISA_VERSIONS
 from gateway.x12.model import Delimiters
 from gateway.x12.report import FileReport, GroupReport, InterchangeReport, TransactionReport
-from gateway.x12.writer import SegmentSpec, X12Writer, isa_elements, write_transaction
+from gateway.x12.writer import (SegmentSpec, X12Writer, isa_elements, with_repetition,
+                                write_transaction)
 
 ACK_997_VERSION = "004010"
 ACK_999_VERSION = "005010X231"   # as pyx12 writes it and our maps read it
@@ -155,16 +156,6 @@ def ta1_due(ic: InterchangeReport) -> bool:
     return ic.header.ack_requested == "1" or ic.rejected_by_envelope
 
 
-def _ack_delimiters(received: Delimiters, version: str) -> Delimiters:
-    if version < "00402":
-        return Delimiters(received.element, received.component, received.segment, None)
-    if received.repetition:
-        return received
-    used = received.element + received.component + received.segment
-    repetition = next(c for c in (b"^", b"|", b"!", b"{", b"}") if c not in used)
-    return Delimiters(received.element, received.component, received.segment, repetition)
-
-
 def build_interchange_ack(ic: InterchangeReport, *, functional_ack: str = "auto",
                           control_numbers: ControlNumbers, now: datetime,
                           line_ending: str | bytes = "", usage: str | None = None,
@@ -189,7 +180,7 @@ def build_interchange_ack(ic: InterchangeReport, *, functional_ack: str = "auto"
     version = header.version if header.version in KNOWN_ISA_VERSIONS else "00401"
     if has_999 and version < "00501":
         version = "00501"
-    d = _ack_delimiters(header.delimiters, version)
+    d = with_repetition(header.delimiters, version)
     writer = X12Writer(d, line_ending)
     isa13 = _next(control_numbers, "isa")
     out = [writer.segment("ISA", isa_elements(

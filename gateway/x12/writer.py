@@ -137,6 +137,23 @@ class GroupSpec:
     transactions: list[list[SegmentSpec]] = field(default_factory=list)
 
 
+REPETITION_CHOICES = (b"^", b"|", b"!", b"{", b"}")
+
+
+def with_repetition(delimiters: Delimiters, version: str) -> Delimiters:
+    """Delimiters fit for an ISA of `version`: 00402 and later need a repetition separator
+    (ISA11), so one not used by the others is chosen when the partner profile gives none;
+    earlier versions have none (ISA11 is the standards identifier `U`)."""
+    if version < "00402":
+        return delimiters if delimiters.repetition is None else \
+            Delimiters(delimiters.element, delimiters.component, delimiters.segment, None)
+    if delimiters.repetition:
+        return delimiters
+    used = delimiters.element + delimiters.component + delimiters.segment
+    repetition = next(c for c in REPETITION_CHOICES if c not in used)
+    return Delimiters(delimiters.element, delimiters.component, delimiters.segment, repetition)
+
+
 def isa_elements(sender: tuple[str, str], receiver: tuple[str, str], control_number: int,
                  version: str, usage: str, delimiters: Delimiters, now: datetime,
                  ack_requested: str = "0") -> list[str]:
@@ -148,8 +165,7 @@ def isa_elements(sender: tuple[str, str], receiver: tuple[str, str], control_num
     for name, (qualifier, ident) in (("sender", sender), ("receiver", receiver)):
         if len(qualifier) != 2 or not 1 <= len(ident) <= 15:
             raise ValueError(f"{name} must be (2-character qualifier, 1-15 character ID)")
-    repetition = decode(delimiters.repetition) if delimiters.repetition and version >= "00402" \
-        else "U"
+    repetition = decode(with_repetition(delimiters, version).repetition or b"U")
     if len(delimiters.component) != 1:
         raise ValueError("the component separator must be one byte")
     return ["00", " " * 10, "00", " " * 10, sender[0], sender[1].ljust(15), receiver[0],
@@ -180,6 +196,7 @@ def write_interchange(*, sender: tuple[str, str], receiver: tuple[str, str], con
     caller's ST segment carries one (then it is kept)."""
     delimiters = delimiters or (Delimiters(b"*", b":", b"~", b"^") if version >= "00402"
                                 else Delimiters(b"*", b">", b"~", None))
+    delimiters = with_repetition(delimiters, version)
     now = now or datetime.now()
     writer = X12Writer(delimiters, line_ending)
     out = [writer.segment("ISA", isa_elements(sender, receiver, control_number, version, usage,

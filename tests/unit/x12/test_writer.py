@@ -120,3 +120,19 @@ def test_segment_build_and_access() -> None:
     assert seg.repeats(1) == ["1"] and seg.component(2, 1) == ""
     with pytest.raises(IndexError):
         seg[0]
+
+
+def test_5010_without_a_repetition_separator_gets_a_free_one() -> None:
+    data = write_interchange(sender=("ZZ", "US"), receiver=("ZZ", "THEM"), control_number=1,
+                             version="00501", groups=[GroupSpec("PO", "US", "THEM", 1, "005010",
+                                                                [po_850("1", 1)])],
+                             delimiters=STAR, now=datetime(2024, 1, 2, 3, 4))
+    assert b"*^*00501*" in data
+    with pytest.raises(DelimiterInData):
+        write_interchange(sender=("ZZ", "US"), receiver=("ZZ", "THEM"), control_number=1,
+                          version="00501", groups=[GroupSpec("PO", "US", "THEM", 1, "005010",
+                                                             [[("ST", ("850", "")), ("REF", ("DP", "A^B"))]])],
+                          delimiters=STAR, now=datetime(2024, 1, 2, 3, 4))
+    assert b"*U*00401*" in write_interchange(sender=("ZZ", "US"), receiver=("ZZ", "T"),
+                                             control_number=1, groups=[], delimiters=STAR_5010,
+                                             now=datetime(2024, 1, 2, 3, 4))
