@@ -23,6 +23,8 @@ class Mapping:
     files: tuple[str, ...] = field(default=())
     """The files merged into this mapping, parent first (for error messages)."""
     chain_names: tuple[str, ...] = field(default=())
+    plans: dict = field(default_factory=dict, compare=False, repr=False)
+    """Per-node preparations made on first use by the reader and writer (keyed by id(node))."""
 
 
 def element_spec(value: str | ElementSpec) -> ElementSpec:

@@ -63,34 +63,37 @@ class _Reader:
     # -- segments ------------------------------------------------------------------------
     def apply_segment(self, node: SegmentNode, seg, ctx: dict, prefix: str) -> None:
         ctx, prefix = self._context(node, ctx, prefix)
-        for ref, raw_spec in node.elements.items():
-            spec = element_spec(raw_spec)
-            if not spec.field:
+        plan = _plan(self.mapping, node)
+        parts = seg._split()  # the segment's id and elements as one tuple (hot path)
+        size = len(parts)
+        for el, comp, spec, cond in plan.elements:
+            if comp:
+                text = seg.component(el, comp)
+            else:
+                text = parts[el] if el < size else ""
+            if cond is not None and not cond.holds(parts[cond.element]
+                                                   if cond.element < size else ""):
                 continue
-            _, el, comp = parse_element_ref(ref)
-            text = seg.component(el, comp) if comp else seg[el]
-            if spec.when is not None:
-                cond = Condition.parse(spec.when)
-                if not cond.holds(seg[cond.element]):
-                    continue
             if text == "":
                 if spec.required:
                     raise self._error(seg, "required element is empty", el, field=spec.field)
                 continue
             self._set(ctx, prefix, spec.field, self._convert(spec, text, seg, el), seg, el)
-        if node.ids is not None:
-            _, start, _ = parse_element_ref(node.ids.start)
+        if plan.ids_codes:
             taken: set[str] = set()
-            for k in range(node.ids.pairs):
-                qual, value = seg[start + 2 * k], seg[start + 2 * k + 1]
-                target = node.ids.codes.get(qual)
+            start = plan.ids_start
+            for n in range(start, min(start + 2 * plan.ids_pairs, size - 1), 2):
+                target = plan.ids_codes.get(parts[n])
+                value = parts[n + 1]
                 if target and value and target not in taken:
                     taken.add(target)
-                    self._set(ctx, prefix, target, value, seg, start + 2 * k + 1)
+                    self._set(ctx, prefix, target, value, seg, n + 1)
 
     def _convert(self, spec, text: str, seg, el: int) -> Any:
         if spec.codes:
             text = transforms.translate_in(self.mapping.codes[spec.codes], text)
+        if spec.format == "text":
+            return text
         try:
             return transforms.to_canonical(spec.format, text)
         except ValueError as exc:
@@ -198,6 +201,35 @@ class _Reader:
             if below is not None:
                 return [n, *below]
         return None
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A segment node prepared once: (element, component, spec, condition) for mapped fields."""
+
+    elements: tuple[tuple[int, int | None, Any, Condition | None], ...]
+    ids_start: int = 0
+    ids_pairs: int = 0
+    ids_codes: dict[str, str] | None = None
+
+
+def _plan(mapping: Mapping, node: SegmentNode) -> _Plan:
+    plan = mapping.plans.get(id(node))
+    if plan is None:
+        elements = []
+        for ref, raw in node.elements.items():
+            spec = element_spec(raw)
+            if spec.field:
+                _, el, comp = parse_element_ref(ref)
+                cond = Condition.parse(spec.when) if spec.when is not None else None
+                elements.append((el, comp, spec, cond))
+        if node.ids is not None:
+            _, start, _ = parse_element_ref(node.ids.start)
+            plan = _Plan(tuple(elements), start, node.ids.pairs, dict(node.ids.codes))
+        else:
+            plan = _Plan(tuple(elements))
+        mapping.plans[id(node)] = plan
+    return plan
 
 
 def read(mapping: Mapping, segments: Sequence) -> ReadResult:
