@@ -52,7 +52,7 @@ def build(outbox_row: Any, partner: PartnerProfile, core: Any) -> CanonicalDocum
     with core.engine.connect() as conn:
         try:
             return builder(conn, payload, _field(outbox_row, "order_id"))
-        except (LookupError, KeyError) as exc:
+        except (LookupError, KeyError, ValueError) as exc:
             raise OutboundBuildError(f"outbox row {row_id}: {exc}", outbox_id=row_id,
                                      document_type=doc_type) from None
 
