@@ -18,6 +18,7 @@ from gateway.cli.common import (EXIT_OK, EXIT_REFUSED, EXIT_USAGE, CliError, con
                                 print_json, print_table, progress)
 
 MAX_SET_ROWS = 50   # larger files list only the sets with findings
+MAX_FINDINGS = 200  # beyond this, --json has them all
 
 
 def escape(text: str) -> str:
@@ -110,8 +111,17 @@ def _print_report(report) -> None:  # noqa: ANN001
     lines = _finding_lines(report)
     if lines:
         console.print("findings:")
-        for line in lines:
+        for line in lines[:MAX_FINDINGS]:
             console.print(line, markup=True, highlight=False)
+        if len(lines) > MAX_FINDINGS:
+            console.print(f"  ... {len(lines) - MAX_FINDINGS} more findings: use --json for all")
+    if report.anything_rejected:
+        if report.interchanges:
+            hint = (f"`ordergate x12 ack {report.path}` writes the TA1/997/999 that tells the "
+                    "partner what to correct and resend")
+        else:
+            hint = "no acknowledgement is possible: quarantine the file and contact the partner"
+        console.print(f"[dim]hint:[/] {escape(hint)}", markup=True, highlight=False)
 
 
 @click.group()
@@ -150,6 +160,11 @@ def check_command(files: tuple[Path, ...], as_json: bool, envelope_only: bool) -
     else:
         for report in reports:
             _print_report(report)
+        if len(reports) > 1:
+            counts = {status: sum(1 for r in reports if r.status.value == status)
+                      for status in ("accepted", "partially_accepted", "rejected")}
+            console.print(f"{len(reports)} files: " + ", ".join(
+                f"{n} {status.replace('_', ' ')}" for status, n in counts.items() if n))
         if reports and not port.envelope_only and not port.available:
             err_console.print("[yellow]note:[/] no structure checker is installed "
                               "(gateway.x12.structure); sets were checked for envelope and counts "
