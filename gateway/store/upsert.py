@@ -13,5 +13,7 @@ def insert_ignore(conn: Connection, table: Table, values: dict[str, Any], index:
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(table).values(**values).on_conflict_do_nothing(index_elements=index)
-    return conn.execute(stmt).rowcount or 0
+    stmt = (insert(table).values(**values).on_conflict_do_nothing(index_elements=index)
+            .returning(table.c[index[0]]))
+    # RETURNING, not rowcount: some drivers report -1 for INSERT .. ON CONFLICT DO NOTHING
+    return len(conn.execute(stmt).all())
