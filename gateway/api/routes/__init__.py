@@ -5,4 +5,4 @@ from gateway.api.routes import (documents, exceptions, health, inventory, keys, 
                                 webhooks)
 
 ROUTERS = [health.router, orders.router, inventory.router, partners.router, documents.router,
-           exceptions.router, webhooks.router, keys.router]
+           exceptions.router, webhooks.router, webhooks.deliveries, keys.router]

@@ -18,6 +18,7 @@ from gateway.api.webhooks import SubscriptionError, list_subscriptions, remove_s
 from gateway.api.webhooks.delivery import redeliver
 
 router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"], responses=PROBLEM_RESPONSES)
+deliveries = APIRouter(prefix="/v1/webhook-deliveries", tags=["webhooks"], responses=PROBLEM_RESPONSES)
 
 
 class SubscriptionIn(BaseModel):
@@ -83,7 +84,7 @@ def delete_subscription(subscription_id: int, _: ApiKey = Depends(admin_key),
     return Response(status_code=204)
 
 
-@router.get("/deliveries", response_model=list[DeliveryOut], summary="Recent deliveries")
+@deliveries.get("", response_model=list[DeliveryOut], summary="Recent deliveries")
 def get_deliveries(status: Literal["pending", "delivered", "dead"] | None = None,
                    subscription_id: int | None = None, limit: int = Query(50, ge=1, le=500),
                    _: ApiKey = Depends(read_key), context: ApiContext = Depends(get_context)) -> list[dict]:
@@ -102,7 +103,7 @@ def get_deliveries(status: Literal["pending", "delivered", "dead"] | None = None
              "delivered_at": _iso(row.delivered_at)} for row in rows]
 
 
-@router.post("/deliveries/{delivery_id}/redeliver", status_code=202, response_class=Response,
+@deliveries.post("/{delivery_id}/redeliver", status_code=202, response_class=Response,
              summary="Queue a delivery again (dead, or lost by the receiver)")
 def redeliver_delivery(delivery_id: int, _: ApiKey = Depends(admin_key),
                        context: ApiContext = Depends(get_context)) -> Response:

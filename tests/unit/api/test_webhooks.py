@@ -144,6 +144,6 @@ def test_subscription_routes(client, admin, reader, receiver) -> None:
     listed = client.get("/v1/webhooks", headers=reader).json()
     assert [s["url"] for s in listed] == [receiver.url] and "secret" not in listed[0]
     sub_id = created.json()["id"]
-    assert client.get("/v1/webhooks/deliveries", headers=reader).json() == []
+    assert client.get("/v1/webhook-deliveries", headers=reader).json() == []
     assert client.delete(f"/v1/webhooks/{sub_id}", headers=admin).status_code == 204
     assert client.delete(f"/v1/webhooks/{sub_id}", headers=admin).status_code == 404
