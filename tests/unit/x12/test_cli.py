@@ -91,3 +91,13 @@ def test_show_prints_one_segment_per_line(capsys, files) -> None:
 def test_show_missing_file_is_usage_error(capsys) -> None:
     code, _, err = run(capsys, "show", "/no/such.x12")
     assert code == 2 and "no such file" in err
+
+
+def test_show_names_loops_and_segments_with_the_structure_checker(capsys, files) -> None:
+    pytest.importorskip("gateway.x12.structure")
+    code, out, _ = run(capsys, "show", str(files["good"]))
+    assert code == 0
+    assert "loop PO1" in out and "loop N1" in out
+    po1 = next(line for line in out.splitlines() if "PO1*1*" in line)
+    st = next(line for line in out.splitlines() if "ST*850*0001" in line)
+    assert len(po1) - len(po1.lstrip()) > len(st) - len(st.lstrip())   # indented by loop
