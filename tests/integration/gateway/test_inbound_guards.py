@@ -133,3 +133,31 @@ def test_partner_997_marks_our_documents_accepted_or_rejected(bare_gateway):
     assert rejected["ack_status"] == "rejected" and "AK5 R" in rejected["ack_detail"]
     # a 997 is never acknowledged
     assert not [n for n in _outbound(gw, RETAILER) if "997" in n]
+
+
+def test_failed_upload_backs_off_keeps_its_numbers_and_resend_delivers(bare_gateway):
+    from gateway.flow.retry import resend
+
+    gw = bare_gateway
+    with gw.engine.begin() as conn:
+        doc_id = documents.add_outbound(conn, doc_type="855", partner_id=RETAILER, isa13="000000031",
+                                        gs06="31", st02="0031", functional_id="PR",
+                                        sha256=gw.archive.put(b"ISA*payload"), filename="855_31.edi",
+                                        expect_ack_hours=24)
+    outbound = gw.home.path / "mailboxes" / RETAILER / "outbound"
+    outbound.parent.mkdir(parents=True, exist_ok=True)
+    outbound.write_bytes(b"")                      # a file where the folder should be: uploads fail
+    first = upload_ready(gw)
+    assert first.sent == [] and [d for d, _ in first.failed] == [doc_id]
+    with gw.engine.connect() as conn:
+        row = documents.get(conn, doc_id)
+    assert (row["status"], row["attempts"], row["isa13"]) == ("ready", 1, "000000031")
+    assert row["next_attempt_at"] is not None and row["last_error"]
+    outbound.unlink()
+    assert upload_ready(gw).sent == []            # backing off: not yet
+    assert resend(gw, doc_id).ok                  # the operator's resend goes now
+    assert (outbound / "855_31.edi").read_bytes() == b"ISA*payload"
+    with gw.engine.connect() as conn:
+        row = documents.get(conn, doc_id)
+    assert (row["status"], row["isa13"], row["ack_status"]) == ("sent", "000000031", "pending")
+    assert row["ack_due_at"] is not None
