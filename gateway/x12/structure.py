@@ -24,6 +24,7 @@ from gateway.x12.errors import X12Error
 from gateway.x12.maps import map_file, release_of
 from gateway.x12.model import Delimiters, Segment, TransactionSet
 from gateway.x12.structure_model import LoopDef, SetStructure, load_structure
+from gateway.x12.structure_hl import hl_problems
 from gateway.x12.structure_regex import compile_set
 from gateway.x12.structure_walk import Walker, walk_errors
 
@@ -63,6 +64,8 @@ class Checker:
         self._patterns: dict[Delimiters, re.Pattern[bytes]] = {}
         self._slow_bytes: dict[Delimiters, int] = {}
         self._lock = threading.Lock()
+        self._has_hl = "HL" in structure.root.segment_ids()
+        self._hl_patterns: dict[Delimiters, re.Pattern[bytes]] = {}
 
     def pattern(self, delimiters: Delimiters) -> re.Pattern[bytes]:
         """The fast-path pattern for these delimiters (compiled on first use)."""
@@ -75,18 +78,40 @@ class Checker:
                     self._patterns[delimiters] = found
         return found
 
-    def _fast_ok(self, tx: TransactionSet) -> bool:
+    def fast_accepts(self, tx: TransactionSet) -> bool:
+        """The fast path alone (compiling its pattern now if needed): True means no finding."""
+        return self._fast_ok(tx, force=True)
+
+    def _fast_ok(self, tx: TransactionSet, force: bool = False) -> bool:
         d = tx.delimiters
         if d.element + d.segment in tx.raw:   # trailing separators: warnings, slow path
             return False
-        pattern = self._patterns.get(d)
+        pattern = self.pattern(d) if force else self._patterns.get(d)
         if pattern is None:
             seen = self._slow_bytes.get(d, 0) + len(tx.raw)
             self._slow_bytes[d] = seen
             if seen < COMPILE_AFTER_BYTES:
                 return False
             pattern = self.pattern(d)
-        return pattern.fullmatch(tx.raw) is not None
+        if pattern.fullmatch(tx.raw) is None:
+            return False
+        if self._has_hl:
+            sep = d.element.decode("latin-1")
+            levels = []
+            for match in self._hl_pattern(d).finditer(tx.raw):
+                parts = match.group(1).decode("latin-1").split(sep)
+                levels.append((parts[0], parts[1] if len(parts) > 1 else ""))
+            return not hl_problems(levels)
+        return True
+
+    def _hl_pattern(self, d: Delimiters) -> re.Pattern[bytes]:
+        found = self._hl_patterns.get(d)
+        if found is None:
+            term = re.escape(d.segment)
+            found = re.compile(b"(?:^|" + term + rb")\s*HL" + re.escape(d.element) + b"((?:(?!"
+                               + term + b").)*)", re.DOTALL)
+            self._hl_patterns[d] = found
+        return found
 
     def check(self, tx: TransactionSet) -> list[X12Error]:
         """Every structure and code finding of the set (empty when it is clean)."""

@@ -15,6 +15,7 @@ from typing import Iterator
 from gateway.x12.errors import Level, Severity, X12Error
 from gateway.x12.model import Segment
 from gateway.x12.structure_elements import check_segment
+from gateway.x12.structure_hl import hl_problems
 from gateway.x12.structure_model import LoopDef, SegmentDef, SetStructure
 
 _SEGMENT_ID = re.compile(r"[A-Z][A-Z0-9]{1,2}")
@@ -173,4 +174,20 @@ def walk_errors(structure: SetStructure, segments: list[Segment]) -> list[X12Err
     walker = Walker(structure)
     for _ in walker.walk(segments):
         pass
+    if "HL" in walker.known:
+        walker.errors.extend(hierarchy_errors(segments))
     return walker.errors
+
+
+def hierarchy_errors(segments: list[Segment]) -> list[X12Error]:
+    """HL01 numbering and HL02 parents (structure_hl), as element errors on the HL."""
+    hls = [seg for seg in segments if seg.id == "HL"]
+    out = []
+    for index, position, value, message in hl_problems((seg[1], seg[2]) for seg in hls):
+        seg = hls[index - 1]
+        out.append(X12Error(
+            code="hierarchy_invalid", message=message, level=Level.ELEMENT, segment_id="HL",
+            segment_position=seg.position, element_position=position,
+            byte_offset=seg.byte_offset, ak_segment_code="8", ak_element_code="7",
+            element_ref="628" if position == 1 else "734", bad_value=value, loop_id="HL"))
+    return out

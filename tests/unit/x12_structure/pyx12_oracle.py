@@ -58,3 +58,31 @@ def pyx12_accepts(data: bytes) -> bool:
 def pyx12_verdict(segments: list[bytes], set_id: str, release: str, element: bytes = b"*",
                   component: bytes = b":", terminator: bytes = b"~") -> bool:
     return pyx12_accepts(envelope(segments, set_id, release, element, component, terminator))
+
+
+def pyx12_verdicts(sets: list[list[bytes]], set_id: str, release: str, element: bytes = b"*",
+                   component: bytes = b":", terminator: bytes = b"~") -> list[bool]:
+    """pyx12's verdict on many sets at once: one group, so pyx12 loads the map only once.
+
+    Each set gets ST02/SE02 = its index (unique in the group); verdicts follow AK2/AK5 order."""
+    body: list[bytes] = []
+    for number, segments in enumerate(sets, 1):
+        control = b"%04d" % number
+        seg = list(segments)
+        first = seg[0].split(element)
+        first[2] = control
+        seg[0] = element.join(first)
+        parts = seg[-1].split(element)
+        parts[1:3] = [str(len(seg)).encode(), control]
+        seg[-1] = element.join(parts)
+        body.extend(seg)
+    data = envelope(body, set_id, release, element, component, terminator)
+    # envelope() recomputed the last SE01 over the whole body: put the last set's count back
+    last = list(sets[-1])
+    data = data.replace(element.join([b"SE", str(len(body)).encode(), b"%04d" % len(sets)]),
+                        element.join([b"SE", str(len(last)).encode(), b"%04d" % len(sets)]))
+    data = data.replace(element.join([b"GE", b"1", b"1"]),
+                        element.join([b"GE", str(len(sets)).encode(), b"1"]))
+    ack = pyx12_ack(data)
+    statuses = re.findall(r"(?:AK5|IK5)\*(\w)", ack)
+    return [s in ("A", "E") for s in statuses]

@@ -7,16 +7,17 @@ codes are compared. Known, principled differences are listed with their reason i
 from __future__ import annotations
 
 import glob
+from collections import Counter, defaultdict
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from gateway.x12.errors import X12ReadError
 from gateway.x12.maps import release_of
 from gateway.x12.reader import iter_transactions
 from gateway.x12.structure import get_checker
 from tests.unit.x12_structure.fixtures import FIXTURES, VERSIONS, make_tx, raw_segments
-from tests.unit.x12_structure.pyx12_oracle import pyx12_verdict
+from tests.unit.x12_structure.pyx12_oracle import pyx12_verdict, pyx12_verdicts
 
 SETS = ("850", "855", "856", "810")
 # (file name prefix, set control number) -> why our verdict differs from pyx12's
@@ -50,23 +51,30 @@ def corpus_sets(corpus):
 
 
 def test_corpus_verdicts_match_pyx12(corpus):
-    compared, mismatches = 0, []
+    batches: dict[tuple, list] = defaultdict(list)
     for name, tx, release in corpus_sets(corpus):
-        compared += 1
-        mine, pyx12_ok = ours(tx), theirs(tx, release)
-        if mine != pyx12_ok and (name, tx.control_number) not in KNOWN:
-            mismatches.append((name, tx.set_id, tx.control_number, mine, pyx12_ok))
+        batches[(tx.set_id, release, tx.delimiters)].append((name, tx))
+    compared, mismatches = 0, []
+    for (set_id, release, d), items in batches.items():
+        strip = [[s.rstrip(d.element) for s in raw_segments(tx)] for _, tx in items]
+        verdicts = pyx12_verdicts(strip, set_id, release, d.element, d.component, d.segment)
+        assert len(verdicts) == len(items)
+        for (name, tx), pyx12_ok in zip(items, verdicts):
+            compared += 1
+            if ours(tx) != pyx12_ok and (name, tx.control_number) not in KNOWN:
+                mismatches.append((name, tx.set_id, tx.control_number, ours(tx), pyx12_ok))
     assert compared > 150
     assert mismatches == []
 
 
 def test_fast_path_never_accepts_what_the_walk_rejects(corpus):
+    common = Counter(tx.delimiters for _, tx, _ in corpus_sets(corpus)).most_common(2)
     for name, tx, release in corpus_sets(corpus):
+        if tx.delimiters not in dict(common) or tx.set_id not in ("850", "856"):
+            continue   # each pattern costs ~1 s to compile; two delimiter sets x two sets suffice
         checker = get_checker(tx.set_id, tx.version)
-        fast = checker.pattern(tx.delimiters).fullmatch(tx.raw) is not None
-        if fast:
-            assert not any(e.is_error for e in checker.check(tx)) or \
-                tx.delimiters.element + tx.delimiters.segment in tx.raw, name
+        if checker.fast_accepts(tx):
+            assert not any(e.is_error for e in checker.check(tx)), name
 
 
 def _mutate(segments: list[str], data) -> list[str]:
@@ -96,6 +104,7 @@ def _mutate(segments: list[str], data) -> list[str]:
     return body
 
 
+@settings(max_examples=12)
 @given(data=st.data(), set_id=st.sampled_from(sorted(FIXTURES)),
        release=st.sampled_from(["4010", "5010"]))
 def test_mutated_fixtures_match_pyx12(data, set_id, release):
@@ -105,5 +114,5 @@ def test_mutated_fixtures_match_pyx12(data, set_id, release):
     checker = get_checker(set_id, VERSIONS[release])
     mine = not any(e.is_error for e in checker.check(tx))
     assert mine == theirs(tx, release), (segments, [str(e) for e in checker.check(tx)])
-    if checker.pattern(tx.delimiters).fullmatch(tx.raw):
+    if checker.fast_accepts(tx):
         assert mine
