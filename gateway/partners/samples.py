@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -44,13 +45,14 @@ def demo_orders(n: int, seed: int = 0) -> list[PurchaseOrder]:
     return orders
 
 
-def demo_850s(n: "int | str | Path" = 3, seed: int = 0, *, count: int | None = None,
-              home: "str | Path | None" = None, first_control: int = 1) -> list:
+def demo_850s(n: "int | str | Path" = 3, seed: int | None = None, *, count: int | None = None,
+              home: "str | Path | None" = None, first_control: int | None = None) -> list:
     """``n`` 850 interchanges as the demo retailer would send them (one PO per file), as bytes.
 
     Called as ``demo_850s(home_path, count=N)`` (what ``ordergate demo`` does) it returns
     ``(file_name, bytes)`` pairs instead, named like the retailer's mailbox files, with the
-    home's own demo-retailer profile. Same arguments, same bytes.
+    home's own demo-retailer profile; without a seed, PO and ISA numbers then come from the clock
+    so that every demo run brings new orders. Same arguments (and seed), same bytes.
     """
     from gateway.mapping.api import ControlNumbers, render_outbound
     from gateway.partners.loader import load_partner, load_profile_file
@@ -61,6 +63,10 @@ def demo_850s(n: "int | str | Path" = 3, seed: int = 0, *, count: int | None = N
         home, n = n, count if count is not None else 3
     elif count is not None:
         n = count
+    if seed is None:
+        seed = int(time.time()) % 10**7 if named else 0
+    if first_control is None:
+        first_control = (int(time.time()) * 10) % 900_000_000 + 1 if named else 1
     if home is not None and (Path(home) / "partners" / "demo-retailer.yaml").exists():
         partner = load_partner(home, "demo-retailer")
     else:
