@@ -41,6 +41,11 @@ def create_engine_for(url: str, **kw: Any) -> Engine:
     if make_url(url).get_backend_name() != "sqlite":
         kw.setdefault("pool_pre_ping", True)
         return create_engine(url, **kw)
+    import sqlite3
+
+    # Decimals bind as floats, exactly what SQLAlchemy's Numeric does on SQLite; registering it
+    # lets the bulk writer hand Decimals straight to the driver.
+    sqlite3.register_adapter(Decimal, float)
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kw)
 
     @event.listens_for(engine, "connect")

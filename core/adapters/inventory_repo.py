@@ -6,9 +6,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Iterable
 
-from sqlalchemy import Connection, and_, bindparam, insert, select, tuple_, update
+from sqlalchemy import Connection, select, tuple_
 
 from core.adapters import tables as t
+from core.adapters.bulk import BulkWriter
 from core.inventory.ledger import Ledger, Level
 from core.inventory.locations import Location
 
@@ -26,9 +27,11 @@ class InventoryRepository:
             if self.lock:
                 q = q.order_by(t.inventory_levels.c.sku, t.inventory_levels.c.location
                                ).with_for_update()
-            for r in self.conn.execute(q):
-                levels[(r.sku, r.location)] = Level(r.sku, r.location, r.on_hand, r.reserved,
-                                                    r.in_transit, r.safety_stock)
+            lv = t.inventory_levels.c
+            q = q.with_only_columns(lv.sku, lv.location, lv.on_hand, lv.reserved, lv.in_transit,
+                                    lv.safety_stock)
+            for sku, loc, on_hand, reserved, in_transit, safety in self.conn.execute(q).tuples():
+                levels[(sku, loc)] = Level(sku, loc, on_hand, reserved, in_transit, safety)
         return Ledger(levels)
 
     def save(self, ledger: Ledger) -> None:
@@ -43,7 +46,8 @@ class InventoryRepository:
                          "order_id": getattr(order, "id", order),
                          "line_id": getattr(line, "id", line), "reference": m["reference"],
                          "at": m["at"]})
-        self.conn.execute(insert(t.inventory_movements), rows)
+        bulk = BulkWriter(self.conn)
+        bulk.insert(t.inventory_movements, rows)
         new, changed = [], []
         for (sku, loc), (dh, dr, dt) in ledger.deltas.items():
             level = ledger.levels[(sku, loc)]
@@ -53,18 +57,9 @@ class InventoryRepository:
                             "safety_stock": level.safety_stock})
                 level.exists = True
             elif dh or dr or dt:
-                changed.append({"k_sku": sku, "k_loc": loc, "dh": dh, "dr": dr, "dt": dt})
-        if new:
-            self.conn.execute(insert(t.inventory_levels), new)
-        if changed:
-            lv = t.inventory_levels.c
-            self.conn.execute(
-                update(t.inventory_levels)
-                .where(and_(lv.sku == bindparam("k_sku"), lv.location == bindparam("k_loc")))
-                .values(on_hand=lv.on_hand + bindparam("dh", type_=lv.on_hand.type),
-                        reserved=lv.reserved + bindparam("dr", type_=lv.reserved.type),
-                        in_transit=lv.in_transit + bindparam("dt", type_=lv.in_transit.type)),
-                changed)
+                changed.append((dh, dr, dt, sku, loc))
+        bulk.insert(t.inventory_levels, new)
+        bulk.add_deltas(changed)
         ledger.movements.clear()
         ledger.deltas.clear()
 

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from core.adapters import tables as t
+from core.adapters.bulk import BulkWriter
 from core.domain.commands import HoldType, OrderRef
 from core.domain.errors import UnknownOrder
 from core.domain.holds import Hold
@@ -139,20 +140,25 @@ class OrderRepository:
         in parameter order). Allocations and holds follow with `add_allocations`/`save_holds`."""
         if not orders:
             return
-        ids = self.conn.execute(
-            insert(t.orders).returning(t.orders.c.id, sort_by_parameter_order=True),
-            [self._order_row(o, at) for o in orders]).scalars().all()
-        for order, order_id in zip(orders, ids):
+        bulk = BulkWriter(self.conn)
+        rows = []
+        for order, order_id in zip(orders, bulk.ids(t.orders, len(orders))):
             order.id = order_id
             order.created_at = at
             order.dirty = False
+            row = self._order_row(order, at)
+            row["id"] = order_id
+            rows.append(row)
+        bulk.insert(t.orders, rows)
         new = [(o, line) for o in orders for line in o.lines]
-        line_ids = self.conn.execute(
-            insert(t.order_lines).returning(t.order_lines.c.id, sort_by_parameter_order=True),
-            [self._line_row(o, line) for o, line in new]).scalars().all()
-        for (_, line), line_id in zip(new, line_ids):
+        rows = []
+        for (order, line), line_id in zip(new, bulk.ids(t.order_lines, len(new))):
             line.id = line_id
             line.dirty = False
+            row = self._line_row(order, line)
+            row["id"] = line_id
+            rows.append(row)
+        bulk.insert(t.order_lines, rows)
 
     def add_allocations(self, orders: list[Order]) -> None:
         """Allocations of orders inserted by `add_many`, one executemany without RETURNING (the
@@ -161,8 +167,7 @@ class OrderRepository:
                  "allocated": a.allocated, "released": a.released, "shipped": a.shipped,
                  "vendor_po_id": a.vendor_order_id, "rule": a.rule}
                 for o in orders for line in o.lines for a in line.allocations]
-        if rows:
-            self.conn.execute(insert(t.allocations), rows)
+        BulkWriter(self.conn).insert(t.allocations, rows)
         for o in orders:
             for line in o.lines:
                 for a in line.allocations:
@@ -171,8 +176,7 @@ class OrderRepository:
     def write_history_many(self, orders: list[Order], at: datetime, actor: str) -> None:
         rows = [{"order_id": o.id, "at": at, "actor": actor, "event": event, "detail": detail}
                 for o in orders for event, detail in o.events]
-        if rows:
-            self.conn.execute(insert(t.order_history), rows)
+        BulkWriter(self.conn).insert(t.order_history, rows)
         for o in orders:
             o.events.clear()
 

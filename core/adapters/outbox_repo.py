@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from core.adapters import tables as t
+from core.adapters.bulk import BulkWriter
 
 
 class OutboxRepository:
@@ -24,7 +25,7 @@ class OutboxRepository:
 
     def flush(self) -> None:
         if self.pending:
-            self.conn.execute(insert(t.outbox), self.pending)
+            BulkWriter(self.conn).insert(t.outbox, self.pending)
             self.pending.clear()
 
 

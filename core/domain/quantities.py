@@ -49,29 +49,38 @@ class Status(str, Enum):
 Q = Mapping[str, Decimal]
 
 
-def _sum(q: Q, names: tuple[str, ...]) -> Decimal:
-    return sum((q[n] for n in names), ZERO)
+class Sums:
+    """The group totals the status rules read, computed once per derivation."""
+    __slots__ = ("unfilled", "committed", "done", "closed", "total")
+
+    def __init__(self, q: Q) -> None:
+        self.unfilled = q["open"] + q["accepted"] + q["backordered"]
+        self.committed = q["allocated"] + q["released"]
+        self.done = q["shipped"] + q["invoiced"]
+        self.closed = q["rejected"] + q["cancelled"]
+        self.total = self.unfilled + self.committed + self.done + self.closed
 
 
-# First match wins. Each predicate reads the bucket mapping only.
-STATUS_RULES: tuple[tuple[Status, Callable[[Q], bool]], ...] = (
-    (Status.CANCELLED, lambda q: q["cancelled"] > 0 and _sum(q, BUCKETS) == q["cancelled"]),
-    (Status.REJECTED, lambda q: q["rejected"] > 0 and _sum(q, BUCKETS) == _sum(q, CLOSED)),
-    (Status.INVOICED, lambda q: q["invoiced"] > 0
-        and _sum(q, UNFILLED + COMMITTED) == 0 and q["shipped"] == 0),
-    (Status.SHIPPED, lambda q: _sum(q, DONE) > 0 and _sum(q, UNFILLED + COMMITTED) == 0),
-    (Status.PARTIALLY_SHIPPED, lambda q: _sum(q, DONE) > 0),
-    (Status.RELEASED, lambda q: q["released"] > 0 and q["allocated"] == 0 and _sum(q, UNFILLED) == 0),
-    (Status.ALLOCATED, lambda q: _sum(q, COMMITTED) > 0 and _sum(q, UNFILLED) == 0),
-    (Status.PARTIALLY_ALLOCATED, lambda q: _sum(q, COMMITTED) > 0),
-    (Status.BACKORDERED, lambda q: q["backordered"] > 0),
-    (Status.ACCEPTED, lambda q: q["accepted"] > 0),
-    (Status.OPEN, lambda q: True),
+# First match wins. Each predicate reads the bucket mapping `q` and its group sums `s`.
+STATUS_RULES: tuple[tuple[Status, Callable[[Q, Sums], bool]], ...] = (
+    (Status.CANCELLED, lambda q, s: q["cancelled"] > 0 and s.total == q["cancelled"]),
+    (Status.REJECTED, lambda q, s: q["rejected"] > 0 and s.total == s.closed),
+    (Status.INVOICED, lambda q, s: q["invoiced"] > 0 and s.unfilled + s.committed == 0
+        and q["shipped"] == 0),
+    (Status.SHIPPED, lambda q, s: s.done > 0 and s.unfilled + s.committed == 0),
+    (Status.PARTIALLY_SHIPPED, lambda q, s: s.done > 0),
+    (Status.RELEASED, lambda q, s: q["released"] > 0 and q["allocated"] == 0 and s.unfilled == 0),
+    (Status.ALLOCATED, lambda q, s: s.committed > 0 and s.unfilled == 0),
+    (Status.PARTIALLY_ALLOCATED, lambda q, s: s.committed > 0),
+    (Status.BACKORDERED, lambda q, s: q["backordered"] > 0),
+    (Status.ACCEPTED, lambda q, s: q["accepted"] > 0),
+    (Status.OPEN, lambda q, s: True),
 )
 
 
 def derive_status(q: Q) -> Status:
+    sums = Sums(q)
     for status, test in STATUS_RULES:
-        if test(q):
+        if test(q, sums):
             return status
     return Status.OPEN  # pragma: no cover - the last rule always matches

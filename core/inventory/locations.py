@@ -1,7 +1,7 @@
 """Locations as the sourcing engine sees them (reference data, loaded per unit of work)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 
@@ -29,10 +29,10 @@ class Location:
     capacity: Decimal | None = None
     cost: Decimal = Decimal("0")
     partner_id: str | None = None
+    is_dropship: bool = field(init=False, default=False)
 
-    @property
-    def is_dropship(self) -> bool:
-        return self.type == LocationType.DROPSHIP.value
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "is_dropship", self.type == LocationType.DROPSHIP.value)
 
     @property
     def vendor_partner(self) -> str:

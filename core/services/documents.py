@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import insert
 
 from core.adapters import tables as t
+from core.adapters.bulk import BulkWriter
 from core.domain import acknowledgement as ack
 from core.domain.model import Order
 from core.services.unit_of_work import UnitOfWork
@@ -53,10 +54,11 @@ def write_acknowledgements(uow: UnitOfWork, orders: list[Order]) -> dict[int, in
     if not orders:
         return {}
     per_order = [(o, ack.ack_lines(o)) for o in orders]
-    ack_ids = uow.conn.execute(
-        insert(t.acknowledgements).returning(t.acknowledgements.c.id, sort_by_parameter_order=True),
-        [{"order_id": o.id, "ack_type": ack.ack_type(rows), "automatic": True,
-          "created_at": uow.now} for o, rows in per_order]).scalars().all()
+    bulk = BulkWriter(uow.conn)
+    ack_ids = bulk.ids(t.acknowledgements, len(per_order))
+    bulk.insert(t.acknowledgements, [
+        {"id": ack_id, "order_id": o.id, "ack_type": ack.ack_type(rows), "automatic": True,
+         "created_at": uow.now} for (o, rows), ack_id in zip(per_order, ack_ids)])
     line_rows = []
     result = {}
     for (order, rows), ack_id in zip(per_order, ack_ids):
@@ -74,6 +76,5 @@ def write_acknowledgements(uow: UnitOfWork, orders: list[Order]) -> dict[int, in
         if order.partner_id:
             uow.outbox.add("855", order.partner_id, order.id, {"acknowledgement_id": ack_id},
                            uow.now)
-    if line_rows:
-        uow.conn.execute(insert(t.acknowledgement_lines), line_rows)
+    bulk.insert(t.acknowledgement_lines, line_rows)
     return result

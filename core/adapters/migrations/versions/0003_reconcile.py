@@ -73,24 +73,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('key', name=op.f('pk_reconcile_outcomes'))
     )
     op.create_index('ix_reconcile_outcomes_partner', 'reconcile_outcomes', ['partner_id'], unique=False)
-    op.create_table('reconcile_partner_settings',
-    sa.Column('partner_id', sa.String(length=64), nullable=False),
-    sa.Column('ack_cutoff', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('vendor_ack_cutoff', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('customer_ack_cutoff', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('asn_cutoff', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('in_transit_cutoff', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('invoice_cutoff', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('late_grace_days', sa.Integer(), nullable=False),
-    sa.Column('quantity_tolerance_percent', sa.Numeric(precision=18, scale=4), nullable=False),
-    sa.Column('quantity_tolerance_units', sa.Numeric(precision=18, scale=4), nullable=False),
-    sa.Column('price_tolerance_percent', sa.Numeric(precision=18, scale=4), nullable=False),
-    sa.Column('price_tolerance_amount', sa.Numeric(precision=18, scale=4), nullable=False),
-    sa.Column('total_tolerance_amount', sa.Numeric(precision=18, scale=4), nullable=False),
-    sa.Column('resource_rejected_lines', sa.Boolean(), nullable=False),
-    sa.Column('allowed_charges', sa.String(length=500), nullable=False),
-    sa.PrimaryKeyConstraint('partner_id', name=op.f('pk_reconcile_partner_settings'))
-    )
     op.create_table('reconcile_runs',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('as_of', sa.DateTime(timezone=True), nullable=False),
@@ -111,7 +93,6 @@ def downgrade() -> None:
     op.drop_index('ix_reconcile_gateway_documents_ack', table_name='gateway_documents')
     op.drop_index('ix_reconcile_outbox_order_type', table_name='outbox')
     op.drop_table('reconcile_runs')
-    op.drop_table('reconcile_partner_settings')
     op.drop_index('ix_reconcile_outcomes_partner', table_name='reconcile_outcomes')
     op.drop_table('reconcile_outcomes')
     op.drop_table('reconcile_findings')
