@@ -33,18 +33,17 @@ def _evidence(mailbox: Any, name: str) -> dict[str, Any]:
 
 
 def receive_partner(gw: Gateway, partner: Any, *, wait: bool = True) -> ReceiveResult:
-    """One poll of one partner's inbound folder. On PostgreSQL only one process polls a given
-    partner at a time (a transaction-scoped advisory lock); the others skip it, since two
-    pollers of one mailbox would race for the same files."""
+    """One poll of one partner's inbound folder. On PostgreSQL one process polls a given partner
+    at a time (a transaction-scoped advisory lock): two pollers of one mailbox would race for the
+    same files. A second process waits for the first to finish its poll, so that when it goes
+    on to process it finds the files already recorded and takes its share of them."""
     if gw.is_sqlite:
         return _receive(gw, partner, wait)
     from sqlalchemy import func, select
 
     with gw.engine.begin() as lock_conn:
         key = func.hashtextextended(f"ordergate.receive:{partner.id}", 0)
-        if not lock_conn.execute(select(func.pg_try_advisory_xact_lock(key))).scalar():
-            log.debug("receive %s: another process is polling it", partner.id)
-            return ReceiveResult(partner.id)
+        lock_conn.execute(select(func.pg_advisory_xact_lock(key)))
         return _receive(gw, partner, wait)
 
 
