@@ -72,13 +72,15 @@ def list_partners(home: Path, as_json: bool) -> int:
 @click.option("--json", "as_json", is_flag=True, help="Print findings (and documents) as JSON.")
 def check(partner_id: str, home: Path, sample: Path | None, connect: bool, as_json: bool) -> int:
     """Validate PARTNER_ID's profile and mappings; optionally a sample file and the login."""
-    from gateway.partners.checks import check_connection, check_mappings, check_profile
+    from gateway.partners.checks import (
+        check_connection, check_mappings, check_profile, check_roles,
+    )
 
     home = resolve_home(home)
     profile, findings = check_profile(home, partner_id)
     result = None
     if profile is not None:
-        findings += check_mappings(profile)
+        findings += check_roles(profile) + check_mappings(profile)
         if connect:
             findings += check_connection(profile, home)
         if sample is not None:

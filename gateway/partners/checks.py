@@ -49,6 +49,30 @@ def check_profile(home: Path, partner_id: str) -> tuple[PartnerProfile | None, l
     return profile, findings
 
 
+ROLE_DOCUMENTS = {  # (role, direction) -> document types that make sense
+    ("customer", "in"): {"850", "997", "999"},
+    ("customer", "out"): {"855", "856", "810", "997", "999"},
+    ("vendor", "in"): {"855", "856", "810", "997", "999"},
+    ("vendor", "out"): {"850", "997", "999"},
+}
+
+
+def check_roles(profile: PartnerProfile) -> list[Finding]:
+    """Warn about documents a partner of this role does not normally exchange that way."""
+    findings = []
+    for n, doc in enumerate(profile.documents):
+        allowed = ROLE_DOCUMENTS.get((profile.role.value, doc.direction.value))
+        if allowed is not None and doc.type not in allowed:
+            findings.append(Finding(
+                "warning", "documents", f"a {profile.role.value} does not usually "
+                f"{'send' if doc.direction.value == 'in' else 'receive'} {doc.type}",
+                key_path=f"documents.{n}", expected=", ".join(sorted(allowed))))
+    if not profile.documents:
+        findings.append(Finding("warning", "documents", "no documents are exchanged",
+                                key_path="documents"))
+    return findings
+
+
 def check_mappings(profile: PartnerProfile) -> list[Finding]:
     from gateway.mapping.api import mapping_for
     from gateway.mapping.modelcheck import check_mapping

@@ -167,3 +167,21 @@ def test_schema_writes_json_schemas(run, tmp_path):
 def test_missing_home_is_a_usage_error(run, tmp_path):
     code, _, err = run("partner", "list", "--home", tmp_path / "nope")
     assert code == 2 and "ordergate init" in err
+
+
+def test_odd_document_for_the_role_is_a_warning_not_a_failure(home, run):
+    file = home / "partners" / "demo-retailer.yaml"
+    file.write_text(file.read_text().replace('  - {type: "997", direction: in}',
+                                             '  - {type: "997", direction: in}\n'
+                                             '  - {type: "856", direction: in}'))
+    code, out, _ = run("partner", "check", "demo-retailer", "--home", home, "--json")
+    assert code == 0
+    [warning] = [f for f in json.loads(out)["findings"] if f["severity"] == "warning"]
+    assert warning["key_path"] == "documents.6" and "856" in warning["message"]
+
+
+def test_demo_samples_are_reproducible_and_distinct():
+    first, again = demo_850s(5, seed=11), demo_850s(5, seed=11)
+    assert first == again and len(set(first)) == 5
+    assert demo_850s(5, seed=12) != first
+    assert all(b"*VN*DEMO-" in f and b"ST*850*" in f for f in first)
