@@ -30,7 +30,7 @@ class InventoryRepository:
             lv = t.inventory_levels.c
             q = q.with_only_columns(lv.sku, lv.location, lv.on_hand, lv.reserved, lv.in_transit,
                                     lv.safety_stock)
-            for sku, loc, on_hand, reserved, in_transit, safety in self.conn.execute(q).tuples():
+            for sku, loc, on_hand, reserved, in_transit, safety in self.conn.execute(q):
                 levels[(sku, loc)] = Level(sku, loc, on_hand, reserved, in_transit, safety)
         return Ledger(levels)
 
