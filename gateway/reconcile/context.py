@@ -1,7 +1,7 @@
 """What every check gets: the connection, the run's clock and the per-partner settings table.
 
 Windows are turned into cut-off timestamps here, once per partner (`as_of - window`), and written
-to `reconcile_partner_settings`; a check then compares a timestamp column with the joined cut-off,
+to the temporary `reconcile_partner_settings`; a check then compares a timestamp column with the joined cut-off,
 which is portable SQL on SQLite and PostgreSQL alike (no interval arithmetic in the database).
 """
 from __future__ import annotations
@@ -73,6 +73,7 @@ def write_settings(conn: Connection, settings: Mapping[str, ReconcileSettings],
                    as_of: datetime) -> None:
     """One row per partner we know of or that appears on an order or vendor PO (defaults for
     partners without a profile, so an unknown partner is reconciled, not skipped)."""
+    S.create(conn, checkfirst=True)  # TEMPORARY: gone when the read transaction ends
     conn.execute(delete(S))
     seen = {pid for (pid,) in conn.execute(union(
         select(core.orders.c.partner_id).where(core.orders.c.partner_id.is_not(None)).distinct(),

@@ -1,17 +1,19 @@
 """One reconciliation pass: every check, one merge, outcomes, then follow-up commands.
 
-The pass runs in one transaction so a report never sees half a run. Each check runs inside a
-savepoint: a check that fails is recorded in the run (and its exception types are left as they
-were) while the others go on. Commands on the core (re-sourcing rejected lines) run after the
+Two phases. The checks read in one snapshot (a deferred transaction: on SQLite with WAL it never
+blocks the gateway's writers, however long the pass); what they found is then merged in one short
+write transaction, so a report never sees half a run. Each check runs inside a savepoint: one that
+fails is recorded in the run (its exception types are left as they were) while the others go on. Commands on the core (re-sourcing rejected lines) run after the
 commit, each in the core's own unit of work.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Mapping
 
-from sqlalchemy import Engine, inspect, insert, select, update
+from sqlalchemy import Engine, insert, inspect, select, text, update
 
 from gateway.reconcile.checks import Check, all_checks
 from gateway.reconcile.context import RunContext, write_settings
@@ -20,6 +22,8 @@ from gateway.reconcile.ledger import merge
 from gateway.reconcile.settings import settings_by_partner
 from gateway.reconcile.tables import reconcile_exceptions as X
 from gateway.reconcile.tables import reconcile_runs as R
+
+ADVISORY_LOCK = 0x5EC0  # PostgreSQL advisory lock id held by the write phase of a pass
 
 
 @dataclass
@@ -72,8 +76,6 @@ def run_all(core_or_engine: Any, partners: Mapping[str, Any] | None = None,
             as_of: datetime | None = None, checks: list[Check] | None = None) -> RunSummary:
     """Reconcile everything as of `as_of` (default now, UTC). Safe to rerun: exceptions are
     keyed, so a rerun updates them, and resolves the ones whose condition is gone."""
-    import time
-
     started = time.perf_counter()
     engine, core = _engine_and_core(core_or_engine)
     partners = dict(partners or {})
@@ -81,34 +83,27 @@ def run_all(core_or_engine: Any, partners: Mapping[str, Any] | None = None,
     settings = settings_by_partner(partners)
     checks = checks if checks is not None else all_checks()
     new_by_type: dict[str, list[dict]] = {}
+    summary = RunSummary(run_id=0, as_of=as_of)
+    # 1. read: every check, in one snapshot; a deferred transaction on SQLite (WAL), so writers
+    #    are never blocked however long this takes. Rolled back: it only wrote temporary rows.
+    reader = engine.connect().execution_options(sqlite_begin="DEFERRED")
+    try:
+        with reader.begin() as tx:
+            ctx = RunContext(reader, as_of, 0, settings, core,
+                             no_855_partners=_partners_without(partners, "855"),
+                             no_856_partners=_partners_without(partners, "856"))
+            findings, checked = _find_all(ctx, checks, summary)
+            tx.rollback()
+    finally:
+        reader.close()
+    # 2. write: one short transaction merges what was found and records the run
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":  # one pass at a time across processes
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK})
         run_id = conn.execute(insert(R).values(as_of=as_of, started_at=utc(None), found=0, opened=0,
                                                resolved=0, matched=0, errors=[])
                               .returning(R.c.id)).scalar_one()
-        summary = RunSummary(run_id=run_id, as_of=as_of)
-        write_settings(conn, settings, as_of)
-        ctx = RunContext(conn, as_of, run_id, settings, core,
-                         no_855_partners=_partners_without(partners, "855"),
-                         no_856_partners=_partners_without(partners, "856"))
-        tables = set(inspect(conn).get_table_names())
-        findings: list[Finding] = []
-        checked: list[str] = []
-        for check in checks:
-            missing = [t for t in check.needs if t not in tables]
-            if missing:
-                summary.notes.append(f"{check.name}: skipped, table {', '.join(missing)} not installed")
-                continue
-            began = time.perf_counter()
-            try:
-                with conn.begin_nested():
-                    found = list(check.find(ctx))
-            except Exception as exc:  # noqa: BLE001 - one broken check must not stop the others
-                summary.errors.append(f"{check.name}: {type(exc).__name__}: {exc}")
-                continue
-            finally:
-                summary.timings[check.name] = round(time.perf_counter() - began, 4)
-            findings.extend(found)
-            checked.extend(t.value for t in check.types)
+        summary.run_id = run_id
         settlers = {k: v for c in checks for k, v in c.settlers.items()}
         began = time.perf_counter()
         counts = merge(conn, run_id, as_of, findings, checked, settlers)
@@ -123,14 +118,13 @@ def run_all(core_or_engine: Any, partners: Mapping[str, Any] | None = None,
                 X.c.type.in_(sorted(hooks)), X.c.first_seen == as_of, X.c.status == "open"))
             for row in rows.mappings():
                 new_by_type.setdefault(row["type"], []).append(dict(row))
-        from gateway.reconcile.checks.invoices import record_outcomes, outcome_counts
+        from gateway.reconcile.checks.invoices import outcome_counts, record_outcomes
 
         began = time.perf_counter()
         record_outcomes(conn, as_of)
         summary.matched, summary.disputed = outcome_counts(conn)
         summary.timings["outcomes"] = round(time.perf_counter() - began, 4)
         summary.notes.extend(ctx.notes)
-        summary.seconds = time.perf_counter() - started
         conn.execute(update(R).where(R.c.id == run_id).values(
             finished_at=utc(None), found=summary.found, opened=summary.opened,
             resolved=summary.resolved, matched=summary.matched, errors=summary.errors))
@@ -139,3 +133,29 @@ def run_all(core_or_engine: Any, partners: Mapping[str, Any] | None = None,
     summary.notes = [*summary.notes, *[n for n in ctx.notes if n not in summary.notes]]
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _find_all(ctx: RunContext, checks: list[Check], summary: RunSummary
+              ) -> tuple[list[Finding], list[str]]:
+    """Run every check; each in a savepoint so a failing one is recorded and the rest go on."""
+    write_settings(ctx.conn, ctx.settings, ctx.as_of)
+    tables = set(inspect(ctx.conn).get_table_names())
+    findings: list[Finding] = []
+    checked: list[str] = []
+    for check in checks:
+        missing = [t for t in check.needs if t not in tables]
+        if missing:
+            summary.notes.append(f"{check.name}: skipped, table {', '.join(missing)} not installed")
+            continue
+        began = time.perf_counter()
+        try:
+            with ctx.conn.begin_nested():
+                found = list(check.find(ctx))
+        except Exception as exc:  # noqa: BLE001 - one broken check must not stop the others
+            summary.errors.append(f"{check.name}: {type(exc).__name__}: {exc}")
+            continue
+        finally:
+            summary.timings[check.name] = round(time.perf_counter() - began, 4)
+        findings.extend(found)
+        checked.extend(t.value for t in check.types)
+    return findings, checked

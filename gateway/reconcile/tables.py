@@ -5,14 +5,14 @@
   with a note when the condition is gone.
 - `reconcile_outcomes`: one row per document that was matched or disputed (invoices, ship
   notices, acks), so the report can show totals matched next to totals in dispute.
-- `reconcile_partner_settings`: the per-partner cut-off times and tolerances of the current run,
-  written at the start of each run so every check is one set-based query joining it.
+- `reconcile_partner_settings` (TEMPORARY, per run): the per-partner cut-off times and
+  tolerances of the current run, so every check is one set-based query joining it.
 - `reconcile_runs`: when each pass ran and what it changed.
 """
 from __future__ import annotations
 
-from sqlalchemy import (JSON, Boolean, Column, DateTime, Index, Integer, Numeric, String, Table,
-                        Text)
+from sqlalchemy import (JSON, Boolean, Column, DateTime, Index, Integer, MetaData, Numeric, String,
+                        Table, Text)
 
 from core.adapters.tables import metadata, outbox
 
@@ -70,25 +70,6 @@ reconcile_outcomes = Table(
 )
 Index("ix_reconcile_outcomes_partner", reconcile_outcomes.c.partner_id)
 
-reconcile_partner_settings = Table(
-    "reconcile_partner_settings", metadata,
-    Column("partner_id", String(64), primary_key=True),
-    Column("ack_cutoff", TS, nullable=False),
-    Column("vendor_ack_cutoff", TS, nullable=False),
-    Column("customer_ack_cutoff", TS, nullable=False),
-    Column("asn_cutoff", TS, nullable=False),
-    Column("in_transit_cutoff", TS, nullable=False),
-    Column("invoice_cutoff", TS, nullable=False),
-    Column("late_grace_days", Integer, nullable=False),
-    Column("quantity_tolerance_percent", MONEY, nullable=False),
-    Column("quantity_tolerance_units", MONEY, nullable=False),
-    Column("price_tolerance_percent", MONEY, nullable=False),
-    Column("price_tolerance_amount", MONEY, nullable=False),
-    Column("total_tolerance_amount", MONEY, nullable=False),
-    Column("resource_rejected_lines", Boolean, nullable=False),
-    Column("allowed_charges", String(500), nullable=False, default=""),  # ",D240,H850,"
-)
-
 reconcile_findings = Table(
     # staging: what one run found, merged into reconcile_exceptions in a few set-based statements
     "reconcile_findings", metadata,
@@ -118,4 +99,28 @@ reconcile_runs = Table(
     Column("resolved", Integer, nullable=False, default=0),
     Column("matched", Integer, nullable=False, default=0),
     Column("errors", JSON, nullable=False, default=list),
+)
+
+# Per-run, per-connection: a TEMPORARY table on its own MetaData (never migrated). It lives inside
+# the read transaction of one pass and disappears with it; writing it takes no lock on the
+# database, so a long pass on SQLite never blocks the gateway's writers.
+temp_metadata = MetaData()
+reconcile_partner_settings = Table(
+    "reconcile_partner_settings", temp_metadata,
+    Column("partner_id", String(64), primary_key=True),
+    Column("ack_cutoff", TS, nullable=False),
+    Column("vendor_ack_cutoff", TS, nullable=False),
+    Column("customer_ack_cutoff", TS, nullable=False),
+    Column("asn_cutoff", TS, nullable=False),
+    Column("in_transit_cutoff", TS, nullable=False),
+    Column("invoice_cutoff", TS, nullable=False),
+    Column("late_grace_days", Integer, nullable=False),
+    Column("quantity_tolerance_percent", MONEY, nullable=False),
+    Column("quantity_tolerance_units", MONEY, nullable=False),
+    Column("price_tolerance_percent", MONEY, nullable=False),
+    Column("price_tolerance_amount", MONEY, nullable=False),
+    Column("total_tolerance_amount", MONEY, nullable=False),
+    Column("resource_rejected_lines", Boolean, nullable=False),
+    Column("allowed_charges", String(500), nullable=False, default=""),  # ",D240,H850,"
+    prefixes=["TEMPORARY"],
 )

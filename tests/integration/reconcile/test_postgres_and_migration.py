@@ -20,7 +20,7 @@ from tests.unit.reconcile.test_ledger import (test_gone_condition_resolves_and_c
                                               test_rerun_updates_instead_of_duplicating)
 
 RECONCILE_TABLES = ("reconcile_exceptions", "reconcile_findings", "reconcile_outcomes",
-                    "reconcile_partner_settings", "reconcile_runs")
+                    "reconcile_runs")
 
 
 def _shape(url: str) -> dict:

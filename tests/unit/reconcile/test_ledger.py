@@ -99,3 +99,24 @@ def test_every_type_is_owned_by_exactly_one_check() -> None:
             assert t not in owners, f"{t} owned by {owners[t]} and {check.name}"
             owners[t] = check.name
     assert set(owners) == set(T)
+
+
+def test_a_pass_does_not_block_other_writers_on_sqlite(engine) -> None:
+    """While the checks read, another connection commits a write at once (no lock wait)."""
+    import sqlite3
+
+    wrote: list[bool] = []
+
+    def find(ctx):
+        other = sqlite3.connect(engine.url.database, timeout=0.2, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("INSERT INTO sequences (name, value) VALUES ('probe', 1)")
+            other.execute("COMMIT")
+            wrote.append(True)
+        finally:
+            other.close()
+        return []
+
+    summary = run_all(engine, {}, T0, checks=[Check("probe", (T.ASN_LATE,), find)])
+    assert summary.errors == [] and wrote == [True]
