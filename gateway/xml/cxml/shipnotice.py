@@ -43,7 +43,7 @@ def read(reader: Reader, body: Any, partner_id: str | None) -> ShipNotice:
         value = "".join(extrinsic.itertext()).strip()
         name = HEADER_EXTRINSICS.get(extrinsic.get("name"))
         if name:
-            reader.origins[name] = (reader.path_of(extrinsic, "."), extrinsic.sourceline)
+            reader.origins[name] = (extrinsic, ".", extrinsic.sourceline)
             data[name] = value
         elif value:
             data["references"].append({"type": extrinsic.get("name"), "value": value})

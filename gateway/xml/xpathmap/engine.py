@@ -64,7 +64,7 @@ def _read_field(reader: Reader, context: Any, spec: FieldSpec, field: str) -> An
     text = reader.text(context, spec.path, field, required=spec.required and spec.default is None)
     if text is None:
         return spec.default
-    return _convert(reader, spec, text, field, reader.origins[field][1])
+    return _convert(reader, spec, text, field, reader.origins[field][2])
 
 
 def _convert(reader: Reader, spec: FieldSpec, text: str, field: str, line: int | None) -> Any:
@@ -77,7 +77,7 @@ def _convert(reader: Reader, spec: FieldSpec, text: str, field: str, line: int |
             number = parse_decimal(text).scaleb(-spec.implied_decimals)
             return int(number) if spec.type == "int" else number
     except ValueError as exc:
-        xpath = reader.origins.get(field, (spec.path, line))[0]
+        xpath = reader.where(field)[0] or spec.path
         raise XMLDocumentError(str(exc), source=reader.source, line=line, xpath=xpath,
                                field=field, value=text, expected=f"a {spec.type}"
                                + (f" as {spec.format}" if spec.format else ""),

@@ -7,6 +7,7 @@ list item or repeated value), predicates `[@k='v']` become attributes, `@name` s
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +32,12 @@ class WritablePath:
 
 def writable(path: str, namespaces: dict[str, str]) -> WritablePath | None:
     """The parsed path, or None when it is not a simple location path (then it is read-only)."""
+    return _writable(path, tuple(sorted(namespaces.items())))
+
+
+@lru_cache(maxsize=4096)
+def _writable(path: str, ns_items: tuple[tuple[str, str], ...]) -> WritablePath | None:
+    namespaces = dict(ns_items)
     parts = [p for p in path.strip().split("/")]
     if not path.strip() or parts[0] == "" or any(p == "" for p in parts):
         return None

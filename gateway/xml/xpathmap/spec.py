@@ -23,6 +23,7 @@ so a typo fails at `partner check`, naming the file and the key.
 from __future__ import annotations
 
 import typing
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -123,7 +124,14 @@ def find_mapping_file(name: str, home: Path | str | None) -> Path:
 
 
 def load_xml_mapping(name: str, home: Path | str | None = None) -> XmlMapping:
+    """The checked mapping; cached per file and modification time (an edit is picked up)."""
     path = find_mapping_file(name, home)
+    return _load(str(path), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _load(file: str, _mtime: int) -> XmlMapping:
+    path = Path(file)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
