@@ -120,3 +120,42 @@ def test_a_pass_does_not_block_other_writers_on_sqlite(engine) -> None:
 
     summary = run_all(engine, {}, T0, checks=[Check("probe", (T.ASN_LATE,), find)])
     assert summary.errors == [] and wrote == [True]
+
+
+def test_records_follow_what_each_run_finds(tmp_path) -> None:
+    """Property: after any sequence of runs, each key seen has exactly one record; it is open iff
+    the last run found it; its occurrences count the times it came back after being settled."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from core.adapters.engine import create_engine_for
+    from core.adapters.tables import metadata
+
+    runs = st.lists(st.sets(st.sampled_from("abcdef"), max_size=6), min_size=1, max_size=6)
+    counter = iter(range(10_000))
+
+    @settings(max_examples=15, deadline=None)
+    @given(runs)
+    def check(sequence: list[set[str]]) -> None:
+        eng = create_engine_for(f"sqlite:///{tmp_path / f'p{next(counter)}.db'}")
+        metadata.create_all(eng)
+        try:
+            expected_occ: dict[str, int] = {}
+            previous: set[str] = set()
+            for i, keys in enumerate(sequence):
+                run_all(eng, {}, T0 + hours(i), checks=[fake_check(sorted(keys))])
+                for k in keys:
+                    if k not in expected_occ:
+                        expected_occ[k] = 1
+                    elif k not in previous:
+                        expected_occ[k] += 1
+                previous = keys
+            got = {r["key"]: r for r in rows(eng)}
+            assert set(got) == set(expected_occ)
+            for key, row in got.items():
+                assert (row["status"] == "open") == (key in sequence[-1])
+                assert row["occurrences"] == expected_occ[key]
+        finally:
+            eng.dispose()
+
+    check()
