@@ -3,7 +3,8 @@
 - `reconcile [--as-of DATETIME] [--json]`: one full pass (what `ordergate run` schedules);
 - `reconcile report [--format table|csv|html] [--partner ID] [--output FILE] [--all]`;
 - `reconcile list [--status S] [--type T] [--partner ID] [--json]`;
-- `reconcile ack ID [--by NAME]`, `reconcile resolve ID --note TEXT [--by NAME]`.
+- `reconcile ack ID [--by NAME]`, `reconcile resolve ID --note TEXT [--by NAME]`;
+- `reconcile types [--json]`: what it looks for.
 Exit 0 when the pass ran (exceptions are results, not failures), 1 when a check failed.
 """
 from __future__ import annotations
@@ -248,3 +249,19 @@ def resolve_cmd(ctx: click.Context, home: Path | None, exception_id: int, note: 
     from gateway.reconcile.actions import resolve
 
     return _act(ctx, home, resolve, exception_id, note=note, by=by)
+
+
+@reconcile.command("types")
+@click.option("--json", "as_json", is_flag=True)
+def types_cmd(as_json: bool) -> int:
+    """What reconciliation looks for: every exception type, its area and default severity."""
+    from gateway.reconcile.kinds import KINDS
+
+    rows = [{"type": t.value, "area": k.area.value, "severity": k.severity.value, "title": k.title}
+            for t, k in KINDS.items()]
+    if as_json:
+        print_json(rows)
+        return EXIT_OK
+    print_table("Exception types", ["type", "area", "severity", "what"],
+                [(r["type"], r["area"], r["severity"], r["title"]) for r in rows])
+    return EXIT_OK
