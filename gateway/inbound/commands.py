@@ -6,12 +6,8 @@ Pure translation: no database, so it is tested without a core. The SKU the core 
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from core.domain import commands as c
-from gateway.canonical import (
-    FunctionalAck, Invoice, OrderAck, Party, PartyRole, PurchaseOrder, ShipNotice,
-)
+from gateway.canonical import Invoice, OrderAck, Party, PartyRole, PurchaseOrder, ShipNotice
 
 DATE_FIELDS = {
     "delivery_requested": "requested_delivery_date",
@@ -107,5 +103,4 @@ def vendor_invoice(doc: Invoice, vendor: str, source: str | None) -> c.RecordVen
         currency=doc.currency or "USD", source_document=source)
 
 
-__all__ = ["Decimal", "FunctionalAck", "place_order", "vendor_ack", "vendor_invoice",
-           "vendor_shipment"]
+__all__ = ["core_party", "place_order", "vendor_ack", "vendor_invoice", "vendor_shipment"]

@@ -168,7 +168,7 @@ class _Reader:
     def _map_blocks(self, blocks, nodes: Sequence[HLNode], children, ctx: dict,
                     prefix: str) -> None:
         for block in blocks:
-            hl, start, end = block
+            hl, start, _end = block
             node = next((n for n in nodes if n.hl == hl[3]), None)
             if node is None:
                 path = self._find_deeper(nodes, hl[3])
@@ -188,7 +188,6 @@ class _Reader:
                 continue
             nctx, nprefix = self._context(node, ctx, prefix)
             self.read_level(node.body, start + 1, nctx, nprefix, frozenset({"HL"}))
-            _ = end
             self._map_blocks(children.get(hl[1], []), node.children, children, nctx, nprefix)
 
     @classmethod

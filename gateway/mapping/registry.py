@@ -19,7 +19,7 @@ from gateway.mapping.compiled import Mapping
 from gateway.mapping.errors import MappingFileError
 from gateway.mapping.fields import validate_path
 from gateway.mapping.path import X12Path
-from gateway.mapping.spec import HLNode, LoopNode, MappingFile, SegmentNode
+from gateway.mapping.spec import HLNode, MappingFile, SegmentNode
 from gateway.partners.loader import read_yaml, validation_errors
 
 REPO_MAPPINGS = Path(__file__).resolve().parents[2] / "mappings"
@@ -287,4 +287,3 @@ def _check_references(mapping: Mapping, file: Path) -> None:
                                    expected="a field path like item.sku") from None
 
     walk(mapping.body, "")
-    _ = LoopNode

@@ -8,6 +8,7 @@ CTT02). A segment whose mapped fields are all empty is left out unless ``always`
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Sequence
 
@@ -65,55 +66,52 @@ class _Writer:
         self.write_nodes(node.body, ctx)
         self.write_nodes(node.children, ctx, own)
 
-    def _value(self, spec, ctx: dict, ref: str) -> str:
+    def _value(self, spec, ctx: dict, seg_id: str, el: int) -> tuple[str, bool]:
+        """(element text, whether it came from the document rather than a constant)."""
         if spec.count:
             return str(len(F.collect(ctx, spec.count)) if "[]" in spec.count
-                       else len(F.get(ctx, spec.count) or []))
+                       else len(F.get(ctx, spec.count) or [])), True
         if spec.sum:
             values = F.collect(self.root if spec.sum.startswith("/") else ctx,
                                spec.sum.lstrip("/"))
             return transforms.to_x12(spec.format if spec.format != "text" else "decimal",
-                                     sum((Decimal(str(v)) for v in values), Decimal(0)))
+                                     sum((Decimal(str(v)) for v in values), Decimal(0))), True
         if spec.only_with and F.get(ctx, spec.only_with) in (None, ""):
-            return ""
+            return "", False
         value = F.get(ctx, spec.field) if spec.field else None
         if hasattr(value, "value"):  # an Enum member
             value = value.value
         if value is None or value == "":
             if spec.const is not None:
-                return spec.const
+                return spec.const, False
             if spec.default is not None:
-                return spec.default
+                return spec.default, False
             if spec.required:
-                raise OutboundError("required value is missing", segment_id=ref[:-2],
-                                    element_position=int(ref[-2:]) if ref[-2:].isdigit()
-                                    else None, field=spec.field, mapping=self.mapping.name)
-            return ""
+                raise OutboundError("required value is missing", segment_id=seg_id,
+                                    element_position=el, field=spec.field,
+                                    mapping=self.mapping.name)
+            return "", False
         if spec.codes:
             value = transforms.translate_out(self.mapping.codes[spec.codes], str(value))
+        if spec.format == "text":
+            return str(value), True
         try:
-            return transforms.to_x12(spec.format, value)
+            return transforms.to_x12(spec.format, value), True
         except (ValueError, ArithmeticError, TypeError):
             raise OutboundError("value cannot be written in this format", field=spec.field,
                                 value=str(value), expected=spec.format,
                                 mapping=self.mapping.name) from None
 
     def write_segment(self, node: SegmentNode, ctx: dict, force: bool = False) -> None:
-        values: dict[int, Any] = {}
+        plan = _plan(self.mapping, node)
+        values: dict[int, Any] = dict(plan.match)
         filled = False
-        for ref, value in node.match.items():
-            _, el, _ = parse_element_ref(ref)
-            values[el] = value
-        for ref, raw_spec in node.elements.items():
-            spec = element_spec(raw_spec)
-            _, el, comp = parse_element_ref(ref)
-            text = self._value(spec, ctx, ref)
+        for el, comp, spec, cond in plan.elements:
+            text, from_doc = self._value(spec, ctx, node.segment, el)
             if not text:
                 continue
-            if spec.field and F.get(ctx, spec.field) not in (None, "") or spec.count or spec.sum:
-                filled = True
-            if spec.when is not None and spec.field:
-                cond = Condition.parse(spec.when)
+            filled = filled or from_doc
+            if cond is not None and spec.field:
                 values.setdefault(cond.element, cond.values[0])
             if comp:
                 parts = list(values.get(el, ()) or ())
@@ -123,13 +121,15 @@ class _Writer:
                 values[el] = tuple(parts)
             else:
                 values[el] = text
-        if node.ids is not None:
-            _, start, _ = parse_element_ref(node.ids.start)
+        if plan.ids is not None:
+            start, pairs, codes = plan.ids
             written: set[str] = set()
             k = 0
-            for qual, target in node.ids.codes.items():
+            for qual, target in codes:
+                if k >= pairs or target in written:
+                    continue
                 value = F.get(ctx, target)
-                if value in (None, "") or target in written or k >= node.ids.pairs:
+                if value in (None, ""):
                     continue
                 written.add(target)
                 values[start + 2 * k] = qual
@@ -140,6 +140,35 @@ class _Writer:
             return
         size = max(values) if values else 0
         self.out.append((node.segment, [values.get(n, "") for n in range(1, size + 1)]))
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A segment node prepared once for writing."""
+
+    match: tuple[tuple[int, str], ...]
+    elements: tuple[tuple[int, int | None, Any, Condition | None], ...]
+    ids: tuple[int, int, tuple[tuple[str, str], ...]] | None
+
+
+def _plan(mapping: Mapping, node: SegmentNode) -> _Plan:
+    key = ("write", id(node))
+    plan = mapping.plans.get(key)
+    if plan is None:
+        match = tuple((parse_element_ref(ref)[1], value) for ref, value in node.match.items())
+        elements = []
+        for ref, raw in node.elements.items():
+            spec = element_spec(raw)
+            _, el, comp = parse_element_ref(ref)
+            cond = Condition.parse(spec.when) if spec.when is not None else None
+            elements.append((el, comp, spec, cond))
+        ids = None
+        if node.ids is not None:
+            ids = (parse_element_ref(node.ids.start)[1], node.ids.pairs,
+                   tuple(node.ids.codes.items()))
+        plan = _Plan(match, tuple(elements), ids)
+        mapping.plans[key] = plan
+    return plan
 
 
 def write(mapping: Mapping, data: dict, set_id: str, control: str,
