@@ -13,7 +13,7 @@ from decimal import Decimal
 from fnmatch import fnmatchcase
 from typing import Any, Callable
 
-from core.domain.model import Order, OrderLine
+from core.domain.model import Order, OrderLine, fmt
 from core.inventory.geo import centroid, haversine_km
 from core.inventory.ledger import Ledger
 from core.inventory.locations import Location
@@ -51,13 +51,13 @@ class Plan:
         out = []
         for p in self.lines:
             entry: dict[str, Any] = {"line": p.line.line_number, "sku": p.line.sku,
-                                     "quantity": str(p.quantity)}
+                                     "quantity": fmt(p.quantity)}
             if p.skipped:
                 entry["skipped"] = p.skipped
             if p.placements:
-                entry["placed"] = [[x.location.code, str(x.quantity), x.rule] for x in p.placements]
+                entry["placed"] = [[x.location.code, fmt(x.quantity), x.rule] for x in p.placements]
             if p.fallback:
-                entry["fallback"] = [p.fallback, str(p.remaining)]
+                entry["fallback"] = [p.fallback, fmt(p.remaining)]
             if p.short:
                 entry["short"] = p.short
             out.append(entry)
@@ -198,7 +198,7 @@ class Sourcer:
                 a -= taken.get(loc.code, ZERO)
                 avail[loc.code] = a
                 if a <= 0 or a < Decimal(str(rule.min_available)):
-                    plan.short.append([loc.code, str(a), rule.name])
+                    plan.short.append([loc.code, fmt(a), rule.name])
                     continue
                 usable.append(loc)
             usable = self._line_order(rule, usable, sku, avail)
@@ -207,7 +207,7 @@ class Sourcer:
                     if avail[loc.code] >= plan.remaining:
                         self._take(plan, loc, plan.remaining, rule.name, taken, used)
                         break
-                    plan.short.append([loc.code, str(avail[loc.code]), rule.name])
+                    plan.short.append([loc.code, fmt(avail[loc.code]), rule.name])
             else:
                 for loc in usable:
                     if plan.remaining <= 0:

@@ -109,5 +109,5 @@ def install_partners(home) -> str:  # noqa: ANN001 - core.config.Home
         return "none (gateway.partners.setup not available)"
     result = install_demo_partners(home.path)
     if isinstance(result, (list, tuple)):
-        return ", ".join(str(x) for x in result) or "none"
+        return ", ".join(getattr(x, "stem", str(x)) for x in result) or "none"
     return "installed"
