@@ -168,3 +168,17 @@ def test_partner_check_reports_each_xml_document(tmp_path: Path) -> None:
     bad = checks[("855", "out")]
     assert not bad.ok and bad.key_path == "fields.po_numbr" and bad.file.endswith("custom.yaml")
     assert checks[("856", "out")].ok and not checks[("997", "out")].ok
+
+
+def test_acme_order_response_round_trip() -> None:
+    from tests.unit.xml.conftest import order_ack
+    partner = make_partner(documents=[
+        {"type": "855", "direction": "out", "format": "xml", "mapping": "acme-order-response"},
+        {"type": "855", "direction": "in", "format": "xml", "mapping": "acme-order-response"}])
+    ack = order_ack()
+    ack = ack.model_copy(update={"parties": [], "totals": None, "lines": [
+        line.model_copy(update={"item": line.item.model_copy(update={"description": None})})
+        for line in ack.lines]})
+    data = render_document(partner, ack, payload_id="R-1", now=NOW)
+    assert b'status="BACKORDER"' in data and b"<a:DeliverOn>08.03.2026</a:DeliverOn>" in data
+    assert parse_document(partner, data) == ack
