@@ -78,13 +78,11 @@ def check_mappings(profile: PartnerProfile) -> list[Finding]:
     from gateway.mapping.modelcheck import check_mapping
     from gateway.mapping.x12defs import check_elements
 
-    findings = []
+    findings = check_xml(profile)
     for doc in profile.documents:
         label = f"{doc.type} {doc.direction.value}"
         if doc.format != DocFormat.X12:
-            findings.append(Finding("ok", f"mapping {label}",
-                                    f"{doc.format.value} document: checked by the XML part"))
-            continue
+            continue  # check_xml
         version = profile.x12.version_for(doc.type)
         try:
             mapping = mapping_for(profile, doc.type, doc.direction, version)
@@ -101,6 +99,18 @@ def check_mappings(profile: PartnerProfile) -> list[Finding]:
             findings.append(Finding("ok", f"mapping {label}", f"{mapping.name} ({version})",
                                     file))
     return findings
+
+
+def check_xml(profile: PartnerProfile) -> list[Finding]:
+    """The XML part's verdict on cXML and XPath-mapped documents (gateway.xml.check)."""
+    if all(d.format == DocFormat.X12 for d in profile.documents):
+        return []
+    try:
+        from gateway.xml.check import check_partner_xml
+    except ImportError as exc:
+        return [Finding("error", "xml", f"the XML part is not available ({exc})")]
+    return [Finding("ok" if c.ok else "error", f"mapping {c.doc_type} {c.direction}", c.message,
+                    c.file, c.key_path, c.expected) for c in check_partner_xml(profile)]
 
 
 def check_connection(profile: PartnerProfile, home: Path) -> list[Finding]:

@@ -185,3 +185,15 @@ def test_demo_samples_are_reproducible_and_distinct():
     assert first == again and len(set(first)) == 5
     assert demo_850s(5, seed=12) != first
     assert all(b"*VN*DEMO-" in f and b"ST*850*" in f for f in first)
+
+
+def test_xml_documents_are_checked_by_the_xml_part(home, run):
+    file = home / "partners" / "demo-retailer.yaml"
+    file.write_text(file.read_text().replace(
+        '  - {type: "997", direction: in}',
+        '  - {type: "997", direction: in}\n  - {type: "850", direction: in, format: xml}'
+    ).replace('  - {type: "850", direction: in, mapping: 850/demo-retailer-in}\n', ''))
+    code, out, _ = run("partner", "check", "demo-retailer", "--home", home, "--json")
+    findings = json.loads(out)["findings"]
+    xml = [f for f in findings if f["check"] == "mapping 850 in"]
+    assert xml and xml[0]["severity"] == "error" and code == 1  # format xml needs a mapping
