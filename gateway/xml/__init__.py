@@ -37,7 +37,10 @@ SET_ID = {"purchase_order": "850", "order_ack": "855", "ship_notice": "856", "in
 
 def parse_document(partner: Any, data: bytes, *, source: str | None = None) -> Any:
     """Partner XML bytes -> canonical document, or an `XMLError` saying where and why."""
-    tree = parse_bytes(data, source=source, max_bytes=_max_bytes(partner))
+    options = getattr(partner, "options", None) or {}
+    strict = str(options.get("xml_refuse_cxml_doctype", "")).lower() in {"1", "true", "yes"}
+    tree = parse_bytes(data, source=source, max_bytes=_max_bytes(partner),
+                       allow_cxml_doctype=not strict)
     root = tree.getroot()
     if local_name(root) == "cXML" and root.nsmap.get(root.prefix) is None:
         from gateway.xml.cxml import read_cxml

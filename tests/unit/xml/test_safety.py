@@ -99,3 +99,10 @@ def test_text_and_empty_input_are_errors_not_tracebacks() -> None:
         parse_bytes("<x/>")  # type: ignore[arg-type]
     with pytest.raises(XMLSyntaxError):
         parse_bytes(b"")
+
+
+def test_a_partner_can_refuse_even_the_cxml_dtd_reference(corpus) -> None:  # type: ignore[no-untyped-def]
+    data = (corpus / "xml" / "cxml_OrderRequest.xml").read_bytes()
+    assert parse_document(make_partner(), data).po_number
+    with pytest.raises(UnsafeXMLError, match="DOCTYPE is refused"):
+        parse_document(make_partner(options={"xml_refuse_cxml_doctype": "true"}), data)
