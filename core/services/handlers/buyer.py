@@ -8,7 +8,6 @@ Stock POs: the vendor's 856 puts the goods in transit at our location until rece
 from __future__ import annotations
 
 from dataclasses import asdict
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import insert, select, update
