@@ -112,6 +112,11 @@ def _outbound(profile: PartnerProfile, file: Path, data: bytes) -> SampleResult:
         result.findings.append(Finding("error", "sample", f"not a canonical document: {msg}",
                                        str(file), key, "JSON of gateway.canonical models"))
         return result
+    from gateway.mapping.api import SET_IDS
+
+    spec = profile.document(SET_IDS.get(doc.document_type, ""), "out")
+    if spec is not None and spec.format.value != "x12":
+        return _outbound_xml(profile, doc, file, result)
     try:
         out = render_outbound(profile, doc, control=ControlNumbers(1, 1, 1), now=FIXED_NOW)
     except MappingError as exc:
@@ -125,6 +130,22 @@ def _outbound(profile: PartnerProfile, file: Path, data: bytes) -> SampleResult:
     result.rendered = out.decode("utf-8", "replace")
     result.findings.append(Finding("ok", "sample", f"{doc.document_type} rendered", str(file)))
     result.findings.extend(x12_check(out, str(file)))
+    return result
+
+
+def _outbound_xml(profile: PartnerProfile, doc: Any, file: Path,
+                  result: SampleResult) -> SampleResult:
+    try:
+        from gateway.xml import render_document
+
+        out = render_document(profile, doc, payload_id="sample@ordergate", now=FIXED_NOW)
+    except Exception as exc:  # the XML part's errors carry their own positions
+        result.findings.append(Finding("error", "sample", f"{type(exc).__name__}: {exc}",
+                                       str(file)))
+        return result
+    result.rendered = out.decode("utf-8", "replace")
+    result.findings.append(Finding("ok", "sample", f"{doc.document_type} rendered as XML",
+                                   str(file)))
     return result
 
 

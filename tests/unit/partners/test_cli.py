@@ -197,3 +197,18 @@ def test_xml_documents_are_checked_by_the_xml_part(home, run):
     findings = json.loads(out)["findings"]
     xml = [f for f in findings if f["check"] == "mapping 850 in"]
     assert xml and xml[0]["severity"] == "error" and code == 1  # format xml needs a mapping
+
+
+def test_outbound_sample_for_a_cxml_partner_renders_xml(home, run, tmp_path):
+    file = home / "partners" / "demo-retailer.yaml"
+    file.write_text(file.read_text().replace(
+        '{type: "855", direction: out, mapping: 855/demo-retailer-out}',
+        '{type: "855", direction: out, format: cxml}'))
+    fixture = tmp_path / "ack.json"
+    fixture.write_text(B.order_ack().model_dump_json())
+    code, out, err = run("partner", "check", "demo-retailer", "--home", home, "--sample",
+                         fixture, "--json")
+    data = json.loads(out)
+    assert code == 0, out + err
+    assert data["sample"]["rendered"].lstrip().startswith("<?xml")
+    assert "ConfirmationRequest" in data["sample"]["rendered"]
