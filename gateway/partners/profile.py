@@ -40,6 +40,9 @@ class DocFormat(str, Enum):
     XML = "xml"
 
 
+DOCUMENT_TYPES = {"850", "855", "856", "810", "997", "999"}
+
+
 class Identity(_Strict):
     """ISA05/06 (or 07/08) and GS02/03 for one side of the exchange."""
 
@@ -74,6 +77,14 @@ class X12Settings(_Strict):
     default_version: Literal["4010", "5010"] = "4010"
     delimiters: X12Delimiters = X12Delimiters()
     line_ending: Literal["", "\n", "\r\n"] = ""
+
+    @field_validator("versions")
+    @classmethod
+    def _known_documents(cls, versions: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(versions) - DOCUMENT_TYPES)
+        if unknown:
+            raise ValueError(f"unknown document types {unknown}; use {sorted(DOCUMENT_TYPES)}")
+        return versions
 
     def version_for(self, doc_type: str) -> str:
         return self.versions.get(doc_type, self.default_version)

@@ -123,3 +123,29 @@ def test_install_keeps_an_edited_profile(home):
     assert load_partner(home, "demo-vendor").name == "Edited Vendor"
     install_demo_partners(home, overwrite=True)
     assert load_partner(home, "demo-vendor").name == "Demo Vendor Co."
+
+
+def test_version_per_document(home):
+    import datetime as dt
+
+    from gateway.mapping import ControlNumbers, parse_inbound, render_outbound
+    from gateway.x12 import iter_transactions
+    from tests.unit.mapping import builders as B
+
+    file = home / "partners" / "demo-vendor.yaml"
+    file.write_text(file.read_text().replace('default_version: "4010"',
+                                             'default_version: "4010"\n  versions: {"856": "5010"}'))
+    vendor = load_partner(home, "demo-vendor")
+    assert vendor.x12.version_for("856") == "5010" and vendor.x12.version_for("850") == "4010"
+    asn = render_outbound(vendor, B.ship_notice(), control=ControlNumbers(1, 1, 1),
+                          now=dt.datetime(2024, 1, 1), direction="in")
+    assert b"*00501*" in asn and b"*005010~" in asn and b"^" in asn[:106]
+    assert parse_inbound(vendor, next(iter_transactions(asn))) == B.ship_notice()
+    po = render_outbound(vendor, B.purchase_order(), control=ControlNumbers(2, 2, 1),
+                         now=dt.datetime(2024, 1, 1))
+    assert b"*00401*" in po and b"*004010~" in po
+    file.write_text(file.read_text().replace('versions: {"856": "5010"}',
+                                             'versions: {"857": "5010"}'))
+    with pytest.raises(PartnerError) as info:
+        load_partner(home, "demo-vendor")
+    assert info.value.key_path == "x12.versions" and "857" in str(info.value)
