@@ -212,7 +212,7 @@ def _read(buf: _Buffer) -> Iterator[Event]:
         pass
     if data.startswith(BOM):
         pos = len(BOM)
-    scan_from = -1
+    seen_interchange = False
     while True:
         pos = buf.compact(pos)
         data = buf.data
@@ -228,10 +228,10 @@ def _read(buf: _Buffer) -> Iterator[Event]:
             while len(data) - pos < MAX_ISA and buf.fill():
                 pass
             if data[pos:pos + 3] != b"ISA":
-                what = "not X12: the data does not start with an ISA segment" if buf.base + pos \
-                    <= len(BOM) else "data after the end of the interchange (IEA) is not an ISA"
-                yield ReadProblem(X12Error(code="not_x12" if "not X12" in what else "data_outside_interchange",
-                                           message=what, level=Level.FILE,
+                code, what = ("data_outside_interchange", "data after the end of the interchange "
+                              "(IEA) is not an ISA") if seen_interchange else \
+                    ("not_x12", "not X12: the data does not start with an ISA segment")
+                yield ReadProblem(X12Error(code=code, message=what, level=Level.FILE,
                                            byte_offset=buf.base + pos,
                                            bad_value=decode(bytes(data[pos:pos + 20]))))
                 return
@@ -244,6 +244,7 @@ def _read(buf: _Buffer) -> Iterator[Event]:
                 return
             state = _Interchange(header)
             group = None
+            seen_interchange = True
             yield InterchangeStart(header)
             pos += after
             continue
