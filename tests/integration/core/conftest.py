@@ -16,7 +16,7 @@ def _demo(core: Core) -> Core:
     return core
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def core(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Core]:
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'core.db'}"
