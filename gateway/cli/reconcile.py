@@ -165,6 +165,11 @@ def report_cmd(ctx: click.Context, home: Path | None, fmt: str, partner: str | N
     print_table("Aging of open exceptions (count / amount)", ["partner", *[a[0] for a in AGING]],
                 [(p.partner_id, *[f"{n} / {money(a)}" for n, a in p.aging])
                  for p in [*report.partners, total]])
+    if report.in_transit:
+        print_table("In transit (vendor shipments not yet received)",
+                    ["vendor", "shipments", "units", "value", "oldest since"],
+                    [(t["vendor"], t["shipments"], f"{t['units']:f}", money(t["value"]),
+                      str(t["since"])[:10]) for t in report.in_transit])
     print_table("Exceptions", ["#", "severity", "type", "partner", "order", "reason", "at stake",
                                "age", "status"],
                 [(r["id"], r["severity"], r["type"], r["partner_id"], r["order_ref"], r["reason"],

@@ -105,6 +105,12 @@ def to_html(report: Report) -> str:
     exc_rows = "".join(_exception_row(r) for r in report.exceptions) or (
         '<tr><td colspan=10 class="empty">No open exceptions.</td></tr>')
     docs = "".join(_document(k, d) for k, d in sorted(report.documents.items()))
+    transit = "".join(
+        f"<tr data-vendor=\"{escape(t['vendor'])}\"><td>{escape(t['vendor'])}</td>"
+        f"<td class=num>{t['shipments']}</td><td class=num>{t['units']:f}</td>"
+        f"<td class=num>{money(t['value'])}</td><td>{escape(str(t['since'])[:10])}</td></tr>"
+        for t in report.in_transit) or '<tr><td colspan=5 class="empty">Nothing in transit.</td></tr>'
+
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>Ordergate reconciliation{scope}</title><style>{CSS}</style></head>
@@ -125,6 +131,9 @@ def to_html(report: Report) -> str:
 <h2>Aging of open exceptions</h2>
 <table id="aging"><thead><tr><th>Partner</th>{heads}</tr></thead>
 <tbody>{aging_rows}{_aging_row(total, True)}</tbody></table>
+<h2>In transit (vendor shipments not yet received)</h2>
+<table id="in-transit"><thead><tr><th>Vendor</th><th class=num>Shipments</th><th class=num>Units</th>
+<th class=num>Value</th><th>Oldest since</th></tr></thead><tbody>{transit}</tbody></table>
 <h2>Exceptions</h2>
 <table id="exceptions"><thead><tr><th class=num>#</th><th>Severity</th><th>What</th>
 <th>Partner</th><th>Order / PO</th><th>Reason</th><th class=num>At stake</th><th class=num>Age</th>

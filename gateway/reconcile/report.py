@@ -46,6 +46,7 @@ class Report:
     exceptions: list[dict]
     documents: dict[str, dict]  # anchor -> details
     partner_filter: str | None = None
+    in_transit: list[dict] = field(default_factory=list)  # per vendor: shipments, value, since
 
     @property
     def totals(self) -> PartnerTotals:
@@ -125,9 +126,29 @@ def build_report(engine: Engine, *, partner: str | None = None, as_of: datetime 
             cell[0] += 1
             cell[1] += _dec(row["amount"])
         documents = describe_documents(conn, [d for r in rows for d in r["documents"]])
+        transit = in_transit(conn, partner)
     return Report(as_of=as_of, last_run=dict(last) if last else None,
                   partners=sorted(partners.values(), key=lambda p: p.partner_id),
-                  exceptions=rows, documents=documents, partner_filter=partner)
+                  exceptions=rows, documents=documents, partner_filter=partner,
+                  in_transit=transit)
+
+
+def in_transit(conn, partner: str | None = None) -> list[dict]:
+    """Vendor stock shipments announced (856) but not yet received, per vendor: goods we own
+    that are on the road, which finance carries as in-transit inventory."""
+    vs, vsl, vol = core.vendor_shipments, core.vendor_shipment_lines, core.vendor_order_lines
+    query = (select(vs.c.vendor, func.count(func.distinct(vs.c.id)).label("shipments"),
+                    func.sum(vsl.c.quantity).label("units"),
+                    func.sum(vsl.c.quantity * func.coalesce(vol.c.unit_price, 0)).label("value"),
+                    func.min(vs.c.created_at).label("since"))
+             .select_from(vs)
+             .join(vsl, vsl.c.vendor_shipment_id == vs.c.id)
+             .outerjoin(vol, vol.c.id == vsl.c.vendor_order_line_id)
+             .where(vs.c.status == "in_transit").group_by(vs.c.vendor).order_by(vs.c.vendor))
+    if partner:
+        query = query.where(vs.c.vendor == partner)
+    return [{"vendor": r.vendor, "shipments": int(r.shipments), "units": _dec(r.units),
+             "value": _dec(r.value), "since": r.since} for r in conn.execute(query)]
 
 
 def describe_documents(conn, refs: list[dict]) -> dict[str, dict]:

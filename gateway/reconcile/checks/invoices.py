@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from core.adapters import tables as core
 from gateway.reconcile.checks import Check
 from gateway.reconcile.checks.order_acks import _dec
+from gateway.reconcile.checks.ship_notices import settle_by_latest_asn
 from gateway.reconcile.context import EPSILON, RunContext, within
 from gateway.reconcile.findings import Finding, doc, fmt, make_key
 from gateway.reconcile.kinds import Area, Status
@@ -239,7 +240,8 @@ QTY_TYPES = (T.INVOICE_QUANTITY, T.INVOICE_NOT_SHIPPED)
 
 CHECKS = [
     Check("invoice_lines", LINE_TYPES, find_invoice_lines),
-    Check("invoice_quantities", QTY_TYPES, find_invoice_quantities),
+    Check("invoice_quantities", QTY_TYPES, find_invoice_quantities,
+          {T.INVOICE_NOT_SHIPPED.value: settle_by_latest_asn}),
     Check("invoice_totals", (T.INVOICE_TOTAL,), find_invoice_totals),
     Check("invoice_charges", (T.INVOICE_CHARGES,), find_invoice_charges),
     Check("uninvoiced_shipments", (T.UNINVOICED_SHIPMENT,), find_uninvoiced,

@@ -235,8 +235,33 @@ def settle_in_transit(conn: Connection, rows: list[dict]) -> dict[str, str]:
             for r in conn.execute(query)}
 
 
+def vendor_order_of(key: str) -> int | None:
+    """The vendor PO id inside a key such as `asn_quantity:vendor_order:12:line:1`."""
+    parts = key.split(":")
+    if "vendor_order" in parts:
+        value = parts[parts.index("vendor_order") + 1]
+        return int(value) if value.isdigit() else None
+    return None
+
+
+def settle_by_latest_asn(conn: Connection, rows: list[dict]) -> dict[str, str]:
+    """Quantities settled by goods: name the PO's latest 856 (and its receipt, for stock)."""
+    wanted = {r["key"]: vendor_order_of(r["key"]) for r in rows}
+    ids = sorted({v for v in wanted.values() if v is not None})
+    if not ids:
+        return {}
+    last = (select(vs.c.vendor_order_id, func.max(vs.c.id).label("vs_id"))
+            .where(vs.c.vendor_order_id.in_(ids)).group_by(vs.c.vendor_order_id).subquery())
+    query = select(last.c.vendor_order_id, vs.c.shipment_id, vs.c.status).join(
+        vs, vs.c.id == last.c.vs_id)
+    label = {r.vendor_order_id: (f"receipt of 856 {r.shipment_id}" if r.status == "received"
+                                 else f"856 {r.shipment_id}") for r in conn.execute(query)}
+    return {key: label[vo_id] for key, vo_id in wanted.items() if vo_id in label}
+
+
 CHECKS = [
-    Check("asn_quantity", (T.ASN_QUANTITY,), find_asn_quantity),
+    Check("asn_quantity", (T.ASN_QUANTITY,), find_asn_quantity,
+          {T.ASN_QUANTITY.value: settle_by_latest_asn}),
     Check("asn_lines", (T.ASN_ITEM_NOT_ON_PO, T.ASN_LATE), find_asn_lines),
     Check("asn_ship_to", (T.ASN_SHIP_TO,), find_ship_to),
     Check("sscc_duplicates", (T.SSCC_DUPLICATE,), find_sscc_duplicates),

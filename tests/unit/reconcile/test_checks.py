@@ -229,6 +229,9 @@ def test_invoice_for_quantities_not_shipped_settles_when_the_asn_arrives(engine,
         {"line_number": "1", "vendor_order_line_id": lines["1"], "quantity": D(4)}])
     summary = run_all(engine, {}, T0 + hours(2))
     assert types(engine) == [] and summary.resolved == 2 and summary.matched == 1
+    notes = {r["type"]: r["note"] for r in exceptions(engine, "resolved").values()}
+    assert notes == {"invoice_not_shipped": "settled by 856 ASN-REST",
+                     "asn_quantity": "settled by 856 ASN-REST"}
 
 
 def test_invoice_over_the_po_quantity(engine, build) -> None:

@@ -78,3 +78,16 @@ def test_html_is_self_contained_and_escaped(engine, build) -> None:
     assert "<script>x" not in page and "&lt;script&gt;" in page
     assert "http://" not in page and "https://" not in page and "<link" not in page
     assert 'id="partner-totals"' in page and 'id="aging"' in page
+
+
+def test_in_transit_per_vendor(engine, build) -> None:
+    vo, lines = build.vendor_order(vendor="acme", kind="stock", lines=[("1", "A", 10, "2.00")])
+    build.vendor_shipment(vo, status="in_transit", lines=[
+        {"line_number": "1", "vendor_order_line_id": lines["1"], "quantity": D(4)}])
+    build.vendor_shipment(vo, status="received", lines=[
+        {"line_number": "1", "vendor_order_line_id": lines["1"], "quantity": D(6)}])
+    run_all(engine, {}, T0 + hours(1))
+    report = build_report(engine)
+    assert [(t["vendor"], t["shipments"], t["units"], t["value"]) for t in report.in_transit] == [
+        ("acme", 1, D(4), D(8))]
+    assert 'data-vendor="acme"' in to_html(report)
