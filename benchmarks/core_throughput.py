@@ -4,7 +4,8 @@ service layer (`Core.handle(PlaceOrder)`, one transaction per order), on SQLite 
     python benchmarks/core_throughput.py --orders 2000            # quick, SQLite only
     python benchmarks/core_throughput.py --orders 10000 100000 --backend sqlite postgres
 
-Prints orders/s, lines/s, peak RSS and the growth from the first size to the last (time per
+Prints orders/s, lines/s, wall and CPU time per order (CPU of this process: the figure to
+trust on a shared machine; for PostgreSQL the server's CPU is not included), peak RSS and the growth from the first size to the last (time per
 order should stay flat: linear scaling). PostgreSQL runs in a throwaway cluster it starts itself.
 """
 from __future__ import annotations
@@ -73,6 +74,7 @@ def run(url: str, n: int, batch: int) -> dict[str, float]:
     gc.collect()
     gc.freeze()
     start = time.perf_counter()
+    cpu = time.process_time()
     if batch <= 1:
         for cmd in orders:
             core.handle(cmd, actor="bench")
@@ -80,10 +82,12 @@ def run(url: str, n: int, batch: int) -> dict[str, float]:
         for i in range(0, n, batch):
             core.handle_batch(orders[i:i + batch], actor="bench")
     elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu
     core.close()
     gc.unfreeze()
     return {"orders": n, "seconds": elapsed, "orders_s": n / elapsed,
             "lines_s": n * LINES / elapsed, "us_per_order": elapsed / n * 1e6,
+            "cpu_us_per_order": cpu / n * 1e6,
             "rss_mb": peak_rss_mb()}
 
 
@@ -116,7 +120,8 @@ def main() -> int:
                 r = run(url, n, args.batch)
                 results.append(r)
                 print(f"{backend:8} batch {args.batch:>4} {n:>7} orders x {LINES} lines: {r['orders_s']:8.0f} orders/s "
-                      f"{r['lines_s']:9.0f} lines/s  {r['us_per_order']:7.0f} us/order  "
+                      f"{r['lines_s']:9.0f} lines/s  {r['us_per_order']:7.0f} us/order wall, "
+                      f"{r['cpu_us_per_order']:6.0f} us/order CPU (this process)  "
                       f"peak RSS {r['rss_mb']:.0f} MB", flush=True)
             if cluster is not None:
                 cluster.stop()
