@@ -66,6 +66,7 @@ class Checker:
         self._lock = threading.Lock()
         self._has_hl = "HL" in structure.root.segment_ids()
         self._hl_patterns: dict[Delimiters, re.Pattern[bytes]] = {}
+        self._empty_patterns: dict[Delimiters, re.Pattern[bytes]] = {}
 
     def pattern(self, delimiters: Delimiters) -> re.Pattern[bytes]:
         """The fast-path pattern for these delimiters (compiled on first use)."""
@@ -93,7 +94,7 @@ class Checker:
             if seen < COMPILE_AFTER_BYTES:
                 return False
             pattern = self.pattern(d)
-        if pattern.fullmatch(tx.raw) is None:
+        if pattern.fullmatch(tx.raw) is None or self._empty_pattern(d).search(tx.raw):
             return False
         if self._has_hl:
             sep = d.element.decode("latin-1")
@@ -103,6 +104,15 @@ class Checker:
                 levels.append((parts[0], parts[1] if len(parts) > 1 else ""))
             return not hl_problems(levels)
         return True
+
+    def _empty_pattern(self, d: Delimiters) -> re.Pattern[bytes]:
+        """A segment with no elements at all ("PO1~"): valid for the grammar, not for X12."""
+        found = self._empty_patterns.get(d)
+        if found is None:
+            term = re.escape(d.segment)
+            found = re.compile(b"(?:^|" + term + rb")\s*[A-Z][A-Z0-9]{1,2}" + term)
+            self._empty_patterns[d] = found
+        return found
 
     def _hl_pattern(self, d: Delimiters) -> re.Pattern[bytes]:
         found = self._hl_patterns.get(d)

@@ -85,14 +85,20 @@ class _Compiler:
             return rb"(?:[01][0-9]|2[0-3])[0-5][0-9](?:[0-5][0-9][0-9]{0,%d})?" % min(high - 6, 2)
         return b"(?!)"  # other types always take the slow path
 
-    def _chain(self, sep: bytes, parts: list[tuple[bytes, bool]]) -> bytes:
+    def _chain(self, sep: bytes, parts: list[tuple[bytes, bool]],
+               optional_flags: list[bool] | None = None) -> bytes:
         """sep v1 (sep v2 (...)?)?: trailing optional parts may be left out entirely and an
         optional value may be empty (a separator right before the terminator is caught by the
-        caller, which sends such sets to the slow path)."""
+        caller, which sends such sets to the slow path). `optional_flags[i]` false with
+        parts[i] not mandatory never happens; a merged pair is (pattern, True) with flag False:
+        its pattern already allows "empty", and it may be omitted when nothing mandatory follows."""
         out = b""
         need = False
-        for value, mandatory in reversed(parts):
-            need = need or mandatory
+        for index in range(len(parts) - 1, -1, -1):
+            value, mandatory = parts[index]
+            merged_pair = optional_flags is not None and mandatory and not optional_flags[index] \
+                and value.endswith(b"|" + sep + b")")
+            need = need or (mandatory and not merged_pair)
             group = sep + (value if mandatory else b"(?:" + value + b")?+") + out
             out = group if need else b"(?:" + group + b")?+"
         return out
@@ -107,7 +113,7 @@ class _Compiler:
 
     def _syntax(self, rule: SyntaxRule) -> bytes:
         def present(p: int) -> bytes:
-            return b"(?=(?:" + self.el + self.not_sep + b"*){%d}" % (p - 1) + self.el + \
+            return b"(?=(?>(?:" + self.el + self.not_sep + b"*+){%d})" % (p - 1) + self.el + \
                 self.not_sep + b")"
 
         def absent(p: int) -> bytes:
@@ -138,11 +144,43 @@ class _Compiler:
                 parts.append((self.composite(el), el.mandatory))
             else:
                 parts.append((self.value(el), el.mandatory))
-        body = self._chain(self.el, parts) if parts else b""
-        syntax = b"".join(self._syntax(rule) for rule in seg.syntax)
+        # Paired notes on two neighbouring optional elements (qualifier/ID pairs, value/unit) are
+        # written into the element chain: both present or both empty, no lookahead needed.
+        merged: dict[int, int] = {}
+        rules = []
+        for rule in seg.syntax:
+            a = rule.positions[0]
+            if (rule.kind == "P" and len(rule.positions) == 2 and rule.positions[1] == a + 1
+                    and a + 1 <= len(parts) and not parts[a - 1][1] and not parts[a][1]
+                    and a not in merged and a - 1 not in merged.values() and a + 1 not in merged):
+                merged[a] = a + 1
+            else:
+                rules.append(rule)
+        chain_parts: list[tuple[bytes, bool]] = []
+        i = 1
+        while i <= len(parts):
+            if i in merged:
+                first, second = parts[i - 1][0], parts[i][0]
+                chain_parts.append((b"(?:" + first + self.el + second + b"|" + self.el + b")",
+                                    True))
+                i += 2
+            else:
+                chain_parts.append(parts[i - 1])
+                i += 1
+        body = self._chain(self.el, chain_parts, optional_flags=[
+            not (i in merged) and not parts[i - 1][1] for i in self._starts(len(parts), merged)])
+        syntax = b"".join(self._syntax(rule) for rule in rules)
         pattern = re.escape(seg.id.encode()) + syntax + body + self.term + self.gap
         self.cache[key] = pattern
         return pattern
+
+    @staticmethod
+    def _starts(count: int, merged: dict[int, int]) -> list[int]:
+        out, i = [], 1
+        while i <= count:
+            out.append(i)
+            i += 2 if i in merged else 1
+        return out
 
     # -- grammar --------------------------------------------------------------------------
     @staticmethod

@@ -21,7 +21,7 @@ from gateway.x12.structure_model import LoopDef, SegmentDef, SetStructure
 _SEGMENT_ID = re.compile(r"[A-Z][A-Z0-9]{1,2}")
 SEGMENT_CODES = {"1": "segment_unrecognized", "2": "segment_unexpected", "3": "segment_missing",
                  "4": "loop_over_max", "5": "segment_over_max", "6": "segment_not_in_set",
-                 "7": "segment_out_of_order"}
+                 "7": "segment_out_of_order", "8": "segment_empty"}
 ELEMENT_CODES = {"1": "element_missing", "2": "element_conditional_missing",
                  "3": "too_many_elements", "4": "element_too_short", "5": "element_too_long",
                  "6": "element_invalid_character", "7": "element_invalid_code",
@@ -152,6 +152,10 @@ class Walker:
 
     def _elements(self, seg: Segment, definition: SegmentDef, release: str,
                   loop_id: str | None) -> None:
+        if not any(seg.elements):
+            self.errors.append(_segment_error("8", f"{seg.id} has no data elements (an empty "
+                                              "segment is not sent)", seg, loop_id))
+            return
         element_sep = seg.delimiters.element
         if seg.raw.endswith(element_sep):
             self.errors.append(X12Error(

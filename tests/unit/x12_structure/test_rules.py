@@ -74,6 +74,7 @@ CASES = {
     "paired elements": (replace(PO_850, 15, "PO1*1*10*EA*9.99**UP"), "850", ("PO1", "8", 6, "2")),
     "exclusion": (PO_850[:11] + ["TD3*TL" + "*" * 8 + "ABCD"] + PO_850[11:], "850",
                   ("TD3", "8", 1, "10")),
+    "empty segment": (replace(PO_850, 12, "N3"), "850", ("N3", "8", None, None)),
     "too many elements": (replace(PO_850, 12, "N3*1 MAIN ST*SUITE 2*EXTRA"), "850",
                           ("N3", "8", 3, "3")),
 }
