@@ -21,7 +21,10 @@ replay the first answer; the same key with another body is a 409. Errors are RFC
 """
 
 
-def create_app(source: Path | str | ApiSettings | None = None, *, engine: Engine | None = None) -> FastAPI:
+def create_app(source: Path | str | ApiSettings | None = None, *, engine: Engine | None = None,
+               deliver_webhooks: bool = False) -> FastAPI:
+    """`deliver_webhooks=True` (what `ordergate api` does) also sends due webhooks in a background
+    thread every `api.webhooks.deliver_every_seconds` while the app runs."""
     settings = source if isinstance(source, ApiSettings) else ApiSettings.from_home(
         source if source is not None else _home_from_env())
     if engine is None:
@@ -29,7 +32,8 @@ def create_app(source: Path | str | ApiSettings | None = None, *, engine: Engine
 
         engine = engine_for(settings.database_url)
     app = FastAPI(title="Ordergate API", version="1.0.0", description=DESCRIPTION,
-                  openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
+                  openapi_url="/openapi.json", docs_url="/docs", redoc_url=None,
+                  lifespan=_lifespan(engine, settings) if deliver_webhooks else None)
     app.state.context = ApiContext(settings=settings, engine=engine)
     install_handlers(app)
     from gateway.api.routes import ROUTERS
@@ -38,6 +42,26 @@ def create_app(source: Path | str | ApiSettings | None = None, *, engine: Engine
         app.include_router(router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _lifespan(engine: Engine, settings: ApiSettings) -> Any:
+    from contextlib import asynccontextmanager
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> Any:
+        worker = None
+        if settings.webhooks.deliver_every_seconds > 0:
+            from gateway.api.webhooks.worker import DeliveryWorker
+
+            worker = DeliveryWorker(engine, settings.webhooks, settings.webhooks.deliver_every_seconds)
+            worker.start()
+        try:
+            yield
+        finally:
+            if worker is not None:
+                worker.stop()
+
+    return lifespan
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:

@@ -9,6 +9,7 @@ api:
   webhooks:
     timeout_seconds: 10
     max_attempts: 8
+    deliver_every_seconds: 15         # background sending inside `ordergate api`; 0 turns it off
 ```
 """
 from __future__ import annotations
@@ -27,6 +28,7 @@ class WebhookSettings:
     max_attempts: int = 8
     backoff_base_seconds: float = 30.0
     backoff_cap_seconds: float = 6 * 3600.0
+    deliver_every_seconds: float = 15.0  # `ordergate api` sends due webhooks this often; 0: never
 
 
 @dataclass(frozen=True)

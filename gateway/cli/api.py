@@ -36,8 +36,11 @@ def _missing_tables(exc: Exception) -> CliError:
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+@click.option("--deliver-webhooks/--no-deliver-webhooks", default=True, show_default=True,
+              help="Send due webhooks in the background while serving.")
 @click.pass_context
-def api(ctx: click.Context, home: Path, host: str, port: int, log_level: str) -> None:
+def api(ctx: click.Context, home: Path, host: str, port: int, log_level: str,
+        deliver_webhooks: bool) -> None:
     """Serve the headless HTTP API (OpenAPI at /openapi.json); sub-commands manage webhooks."""
     ctx.obj = {"home": home}
     if ctx.invoked_subcommand is not None:
@@ -47,7 +50,7 @@ def api(ctx: click.Context, home: Path, host: str, port: int, log_level: str) ->
     from gateway.api import create_app
 
     try:
-        app = create_app(resolve_home(home))
+        app = create_app(resolve_home(home), deliver_webhooks=deliver_webhooks)
     except Exception as exc:  # noqa: BLE001 - turned into an actionable message
         raise CliError(f"cannot start the API: {exc}", hint="check ordergate.yaml in the home") from None
     console.print(f"Ordergate API on http://{host}:{port} (OpenAPI: /openapi.json, docs: /docs)")

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any, Callable, Iterator
 
 from sqlalchemy import Connection, Engine, Table, inspect, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from gateway.api import clock
 from gateway.api.tables import metadata, webhook_cursors
@@ -132,16 +133,21 @@ def collect_events(engine: Engine, now: datetime | None = None) -> int:
         if table_name not in present:
             continue
         while True:
-            with engine.begin() as conn:
-                after = conn.execute(select(webhook_cursors.c.position)
-                                     .where(webhook_cursors.c.source == name)).scalar()
-                found = list(source(conn, after or ""))
-                for item in found:
-                    if item.event_type and publish(conn, item.event_type, item.source_ref,
-                                                   item.payload, now) is not None:
-                        published += 1
-                if found:
-                    _save_cursor(conn, name, after, found[-1].position)
+            try:
+                with engine.begin() as conn:
+                    after = conn.execute(select(webhook_cursors.c.position)
+                                         .where(webhook_cursors.c.source == name)).scalar()
+                    found = list(source(conn, after or ""))
+                    count = 0
+                    for item in found:
+                        if item.event_type and publish(conn, item.event_type, item.source_ref,
+                                                       item.payload, now) is not None:
+                            count += 1
+                    if found:
+                        _save_cursor(conn, name, after, found[-1].position)
+            except IntegrityError:  # another collector (PostgreSQL) published this batch first
+                break
+            published += count
             if len(found) < BATCH:
                 break
     return published
