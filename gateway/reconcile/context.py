@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Mapping
 
-from sqlalchemy import Numeric, cast, delete, func, insert, literal, select, union
+from sqlalchemy import delete, func, insert, select, union
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -84,15 +84,7 @@ def write_settings(conn: Connection, settings: Mapping[str, ReconcileSettings],
         conn.execute(insert(S), rows)
 
 
-def money(expr: Any) -> ColumnElement:
-    return cast(expr, Numeric(18, 4))
-
-
 def within(diff: Any, base: Any, percent: Any, units: Any) -> ColumnElement:
     """|diff| within max(|base| * percent / 100, units): the usual 'whichever is larger' rule."""
     allowed_pct = func.abs(base) * percent / 100
     return (func.abs(diff) <= allowed_pct + EPSILON) | (func.abs(diff) <= units + EPSILON)
-
-
-def lit(value: Any) -> ColumnElement:
-    return literal(value)
