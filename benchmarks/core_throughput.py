@@ -94,7 +94,7 @@ def run(url: str, n: int, batch: int) -> dict[str, float]:
 def postgres_url(tmp: Path):
     from tests.fixtures.postgres import PostgresCluster
 
-    cluster = PostgresCluster(tmp / "pg")
+    cluster = PostgresCluster()  # its own /tmp dir: the postgres user must reach it
     cluster.start()
     return cluster, cluster.create_database("bench")
 
