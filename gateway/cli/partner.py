@@ -136,7 +136,11 @@ def _short(file: str | None, home: Path) -> str | None:
 @click.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def schema(directory: Path) -> int:
-    """Write JSON Schemas for partner profiles and mapping files into DIRECTORY."""
+    """Write JSON Schemas for partner profiles and mapping files into DIRECTORY.
+
+    Also one schema per canonical document (the JSON fixtures `partner check --sample` renders).
+    """
+    from gateway.canonical import MODELS_BY_TYPE
     from gateway.mapping.spec import MappingFile
     from gateway.partners.profile import PartnerProfile
 
@@ -146,10 +150,14 @@ def schema(directory: Path) -> int:
         raise CliError(f"cannot create {directory}: {exc.strerror}",
                        hint="choose a directory you can write to", exit_code=2) from None
     written = []
-    for name, model, title in (("partner-profile.schema.json", PartnerProfile,
-                                "Ordergate partner profile (partners/<id>.yaml)"),
-                               ("mapping.schema.json", MappingFile,
-                                "Ordergate mapping file (mappings/<doc>/<name>.yaml)")):
+    targets = [("partner-profile.schema.json", PartnerProfile,
+                "Ordergate partner profile (partners/<id>.yaml)"),
+               ("mapping.schema.json", MappingFile,
+                "Ordergate mapping file (mappings/<doc>/<name>.yaml)")]
+    targets += [(f"canonical-{kind.replace('_', '-')}.schema.json", model,
+                 f"Ordergate canonical {kind.replace('_', ' ')} (JSON)")
+                for kind, model in MODELS_BY_TYPE.items()]
+    for name, model, title in targets:
         data = model.model_json_schema()
         data["title"] = title
         data["$schema"] = "https://json-schema.org/draft/2020-12/schema"

@@ -162,6 +162,8 @@ def test_schema_writes_json_schemas(run, tmp_path):
     mapping = json.loads((tmp_path / "schemas" / "mapping.schema.json").read_text())
     assert "x12" in profile["properties"] and "transport" in profile["properties"]
     assert "body" in mapping["properties"] and "$defs" in mapping
+    asn = json.loads((tmp_path / "schemas" / "canonical-ship-notice.schema.json").read_text())
+    assert "cartons" in asn["properties"]
 
 
 def test_missing_home_is_a_usage_error(run, tmp_path):
