@@ -85,29 +85,25 @@ class _Compiler:
             return rb"(?:[01][0-9]|2[0-3])[0-5][0-9](?:[0-5][0-9][0-9]{0,%d})?" % min(high - 6, 2)
         return b"(?!)"  # other types always take the slow path
 
-    def _chain(self, sep: bytes, parts: list[tuple[bytes, bool]],
-               optional_flags: list[bool] | None = None) -> bytes:
-        """sep v1 (sep v2 (...)?)?: trailing optional parts may be left out entirely and an
+    def _chain(self, sep: bytes, parts: list[tuple[bytes, str]]) -> bytes:
+        """sep v1 (sep v2 (...)?)?: trailing omittable parts may be left out entirely and an
         optional value may be empty (a separator right before the terminator is caught by the
-        caller, which sends such sets to the slow path). `optional_flags[i]` false with
-        parts[i] not mandatory never happens; a merged pair is (pattern, True) with flag False:
-        its pattern already allows "empty", and it may be omitted when nothing mandatory follows."""
+        caller, which sends such sets to the slow path). Part kinds: "M" mandatory, "O" optional,
+        "pair" (two neighbouring elements tied by a syntax note, may be both empty) and
+        "pair!" (a pair that needs at least one of its values)."""
         out = b""
         need = False
-        for index in range(len(parts) - 1, -1, -1):
-            value, mandatory = parts[index]
-            merged_pair = optional_flags is not None and mandatory and not optional_flags[index] \
-                and value.endswith(b"|" + sep + b")")
-            need = need or (mandatory and not merged_pair)
-            group = sep + (value if mandatory else b"(?:" + value + b")?+") + out
+        for value, kind in reversed(parts):
+            need = need or kind in ("M", "pair!")
+            group = sep + (b"(?:" + value + b")?+" if kind == "O" else value) + out
             out = group if need else b"(?:" + group + b")?+"
         return out
 
     def composite(self, c: CompositeDef) -> bytes:
-        parts = [(self.value(el), el.mandatory) for el in c.components]
+        parts = [(self.value(el), "M" if el.mandatory else "O") for el in c.components]
         first, *rest = parts
         tail = self._chain(self.comp, rest) if rest else b""
-        if not first[1]:
+        if first[1] != "M":
             return b"(?!)"  # optional first component: rare, slow path
         return first[0] + tail
 
@@ -134,53 +130,66 @@ class _Compiler:
             return b"".join(b"(?!" + present(a) + present(b) + b")" for a, b in pairs)
         return b""
 
+    def _pair(self, rule: SyntaxRule, va: bytes, vb: bytes) -> tuple[bytes, str] | None:
+        """A note on two neighbouring optional elements a, a+1 as one chain part (no lookahead):
+        the alternatives list which of the two may be present. The separator between them is
+        optional when b is empty (it is left out when nothing follows)."""
+        e = self.el
+        both, only_a = va + e + vb, va + b"(?:" + e + b")?+"
+        only_b, neither = e + vb, b"(?:" + e + b")?+"
+        first, second = rule.positions
+        if rule.kind == "P":
+            alts, kind = (both, neither), "pair"
+        elif rule.kind == "C" and second == first + 1:       # a present -> b present
+            alts, kind = (both, only_b, neither), "pair"
+        elif rule.kind == "C" and second == first - 1:       # b present -> a present
+            alts, kind = (both, only_a, neither), "pair"
+        elif rule.kind == "R":
+            alts, kind = (both, only_a, only_b), "pair!"
+        elif rule.kind == "E":
+            alts, kind = (only_a, only_b, neither), "pair"
+        else:
+            return None
+        return b"(?:" + b"|".join(alts) + b")", kind
+
     def segment(self, seg: SegmentDef) -> bytes:
         key = f"{seg.id}:{id(seg)}"
         if key in self.cache:
             return self.cache[key]
-        parts: list[tuple[bytes, bool]] = []
+        parts: list[tuple[bytes, str]] = []
         for el in seg.elements:
-            if isinstance(el, CompositeDef):
-                parts.append((self.composite(el), el.mandatory))
-            else:
-                parts.append((self.value(el), el.mandatory))
-        # Paired notes on two neighbouring optional elements (qualifier/ID pairs, value/unit) are
-        # written into the element chain: both present or both empty, no lookahead needed.
-        merged: dict[int, int] = {}
+            value = self.composite(el) if isinstance(el, CompositeDef) else self.value(el)
+            parts.append((value, "M" if el.mandatory else "O"))
+        # Notes on two neighbouring optional elements (qualifier/ID pairs, value/unit, "if one
+        # then the other") become one chain part; the others stay lookaheads.
+        merged: dict[int, tuple[bytes, str]] = {}
+        used: set[int] = set()
         rules = []
         for rule in seg.syntax:
-            a = rule.positions[0]
-            if (rule.kind == "P" and len(rule.positions) == 2 and rule.positions[1] == a + 1
-                    and a + 1 <= len(parts) and not parts[a - 1][1] and not parts[a][1]
-                    and a not in merged and a - 1 not in merged.values() and a + 1 not in merged):
-                merged[a] = a + 1
-            else:
-                rules.append(rule)
-        chain_parts: list[tuple[bytes, bool]] = []
+            pos = sorted(rule.positions)
+            if (len(pos) == 2 and pos[1] == pos[0] + 1 and pos[1] <= len(parts)
+                    and parts[pos[0] - 1][1] == "O" and parts[pos[1] - 1][1] == "O"
+                    and not used & set(pos)):
+                pair = self._pair(rule, parts[pos[0] - 1][0], parts[pos[1] - 1][0])
+                if pair is not None:
+                    merged[pos[0]] = pair
+                    used.update(pos)
+                    continue
+            rules.append(rule)
+        chain: list[tuple[bytes, str]] = []
         i = 1
         while i <= len(parts):
             if i in merged:
-                first, second = parts[i - 1][0], parts[i][0]
-                chain_parts.append((b"(?:" + first + self.el + second + b"|" + self.el + b")",
-                                    True))
+                chain.append(merged[i])
                 i += 2
             else:
-                chain_parts.append(parts[i - 1])
+                chain.append(parts[i - 1])
                 i += 1
-        body = self._chain(self.el, chain_parts, optional_flags=[
-            not (i in merged) and not parts[i - 1][1] for i in self._starts(len(parts), merged)])
+        body = self._chain(self.el, chain) if chain else b""
         syntax = b"".join(self._syntax(rule) for rule in rules)
         pattern = re.escape(seg.id.encode()) + syntax + body + self.term + self.gap
         self.cache[key] = pattern
         return pattern
-
-    @staticmethod
-    def _starts(count: int, merged: dict[int, int]) -> list[int]:
-        out, i = [], 1
-        while i <= count:
-            out.append(i)
-            i += 2 if i in merged else 1
-        return out
 
     # -- grammar --------------------------------------------------------------------------
     @staticmethod
