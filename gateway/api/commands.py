@@ -7,6 +7,7 @@ from typing import Any, Callable
 from fastapi import Request
 from fastapi.responses import JSONResponse
 
+from gateway.api.db import reading
 from gateway.api.context import ApiContext
 from gateway.api.idempotency import run_idempotent
 from gateway.api.keys import ApiKey
@@ -15,7 +16,7 @@ from gateway.api.views.orders import order_json
 
 
 def order_or_404(context: ApiContext, order_id: int) -> dict[str, Any]:
-    with context.engine.connect() as conn:
+    with reading(context.engine) as conn:
         order = order_json(context.core, conn, order_id)
     if order is None:
         raise Problem(404, "Order not found", f"no order with id {order_id}", kind="unknown-order",
@@ -34,7 +35,7 @@ def run_command(context: ApiContext, key: ApiKey, request: Request, body: Any,
             order_or_404(context, must_exist)
         outcome = context.core.handle(build(), actor=key.actor)
         order_id = getattr(outcome, "order_id", None) or must_exist
-        with context.engine.connect() as conn:
+        with reading(context.engine) as conn:
             order = order_json(context.core, conn, order_id) if order_id is not None else None
         created = bool(getattr(outcome, "created", True))
         status = created_status if created else 200

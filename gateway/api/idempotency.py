@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from gateway.api.db import reading
 from gateway.api import clock
 from gateway.api.context import ApiContext
 from gateway.api.keys import ApiKey
@@ -79,7 +80,7 @@ def _run(action: Callable[[], tuple[int, Any]]) -> tuple[int, Any]:
 
 
 def _replay(context: ApiContext, api_key: ApiKey, idempotency_key: str, digest: str) -> JSONResponse:
-    with context.engine.connect() as conn:
+    with reading(context.engine) as conn:
         row = conn.execute(select(api_idempotency).where(
             api_idempotency.c.key_name == api_key.name,
             api_idempotency.c.idempotency_key == idempotency_key)).first()

@@ -10,16 +10,18 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from gateway.api.db import reading
 from gateway.api import clock
 from gateway.api.scopes import Scope, format_scopes, parse_scopes
 from gateway.api.tables import api_keys
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+TOUCH_EVERY = timedelta(minutes=10)
 KEY_RE = re.compile(r"^og_([0-9a-f]{8})_([A-Za-z0-9_-]{20,})$")
 
 
@@ -79,17 +81,29 @@ def authenticate(engine: Engine, presented: str) -> ApiKey | None:
     match = KEY_RE.match(presented or "")
     if not match:
         return None
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         row = conn.execute(select(api_keys).where(api_keys.c.prefix == match.group(1))).first()
     if row is None or not hmac.compare_digest(row.key_hash, hash_key(presented)):
         return None
     if row.revoked_at is not None:
         return None
+    _touch(engine, row)
     return _record(row)
 
 
+def _touch(engine: Engine, row) -> None:  # type: ignore[no-untyped-def]
+    """Record when a key was last used, at most every TOUCH_EVERY (a write on every read would
+    queue API reads behind writers on SQLite)."""
+    now = clock.now()
+    last = clock.utc(row.last_used_at)
+    if last is not None and now - last < TOUCH_EVERY:
+        return
+    with engine.begin() as conn:
+        conn.execute(update(api_keys).where(api_keys.c.id == row.id).values(last_used_at=now))
+
+
 def list_keys(engine: Engine) -> list[ApiKey]:
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return [_record(r) for r in conn.execute(select(api_keys).order_by(api_keys.c.id))]
 
 

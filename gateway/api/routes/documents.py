@@ -7,6 +7,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel
 
+from gateway.api.db import reading
 from gateway.api.auth import read_key, write_key
 from gateway.api.context import ApiContext, get_context
 from gateway.api.keys import ApiKey
@@ -60,7 +61,7 @@ def list_documents(partner: str | None = Query(None, max_length=64),
                    limit: int = Query(100, ge=1, le=1000),
                    _: ApiKey = Depends(read_key), context: ApiContext = Depends(get_context)) -> list[dict]:
     trace = _store()
-    with context.engine.connect() as conn:
+    with reading(context.engine) as conn:
         rows = trace.list_documents(conn, partner=partner, direction=direction, status=status,
                                     doc_type=doc_type, limit=limit)
     return [jsonable(r) for r in rows]
@@ -71,7 +72,7 @@ def list_documents(partner: str | None = Query(None, max_length=64),
 def get_document(doc_id: int, _: ApiKey = Depends(read_key),
                  context: ApiContext = Depends(get_context)) -> dict[str, Any]:
     trace = _store()
-    with context.engine.connect() as conn:
+    with reading(context.engine) as conn:
         data = trace.document_trace(conn, doc_id)
     if data is None:
         raise _unknown(doc_id)
@@ -91,7 +92,7 @@ def get_document_content(doc_id: int, _: ApiKey = Depends(read_key),
         raise Problem(503, "Archive unavailable", "the API runs without a home directory",
                       kind="archive-unavailable")
     archive = Archive.for_home(context.settings.home)
-    with context.engine.connect() as conn:
+    with reading(context.engine) as conn:
         try:
             found = original_bytes(conn, archive, doc_id)
         except ArchiveError as exc:

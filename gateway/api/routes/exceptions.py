@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select, update
 
+from gateway.api.db import reading
 from gateway.api import clock
 from gateway.api.auth import read_key, write_key
 from gateway.api.context import ApiContext, get_context
@@ -82,7 +83,7 @@ def list_exceptions(status: Literal["open", "acknowledged", "resolved", "unresol
         query = query.where(table.c.partner_id == partner)
     if type_:
         query = query.where(table.c.type == type_)
-    with context.engine.connect() as conn:
+    with reading(context.engine) as conn:
         return [jsonable(dict(r)) for r in conn.execute(query).mappings()]
 
 
@@ -90,7 +91,7 @@ def list_exceptions(status: Literal["open", "acknowledged", "resolved", "unresol
 def get_exception(exception_id: int, _: ApiKey = Depends(read_key),
                   context: ApiContext = Depends(get_context)) -> dict:
     table = _table()
-    with context.engine.connect() as conn:
+    with reading(context.engine) as conn:
         return jsonable(dict(_row(conn, table, exception_id)))
 
 

@@ -5,6 +5,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 from sqlalchemy import text
 
+from gateway.api.db import reading
 from gateway.api.context import ApiContext, get_context
 from gateway.api.problems import Problem
 
@@ -20,7 +21,7 @@ class Health(BaseModel):
             responses={503: {"description": "database unreachable"}})
 def health(context: ApiContext = Depends(get_context)) -> Health:
     try:
-        with context.engine.connect() as conn:
+        with reading(context.engine) as conn:
             conn.execute(text("SELECT 1"))
     except Exception as exc:  # noqa: BLE001 - reported as a problem, not swallowed
         raise Problem(503, "Database unavailable", f"{type(exc).__name__}: check database.url in "

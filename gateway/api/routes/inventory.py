@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from fastapi import APIRouter, Depends, Query
 
+from gateway.api.db import reading
 from gateway.api.auth import read_key
 from gateway.api.context import ApiContext, get_context
 from gateway.api.keys import ApiKey
@@ -42,7 +43,7 @@ def get_atp(sku: str = Query(min_length=1, max_length=64),
             postal_code: str | None = Query(None, max_length=16, pattern=r"^[A-Za-z0-9 -]*$"),
             country: str = Query("US", max_length=3, pattern=r"^[A-Za-z]*$"),
             _: ApiKey = Depends(read_key), context: ApiContext = Depends(get_context)) -> dict:
-    with context.engine.connect() as conn:
+    with reading(context.engine) as conn:
         data = atp_json(conn, sku, quantity, postal_code, country)
     if data is None:
         raise _unknown_item(sku)

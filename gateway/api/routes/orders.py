@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
 
+from gateway.api.db import reading
 from gateway.api.auth import read_key, write_key
 from gateway.api.commands import order_or_404, run_command
 from gateway.api.context import ApiContext, get_context
@@ -63,7 +64,7 @@ def get_orders(request: Request, po_number: str | None = Query(None, max_length=
                           errors=[{"field": "cursor", "location": "query", "detail": str(exc)}]) from None
     flt = OrderFilter(po_number=po_number, status=status, partner=partner, channel=channel)
     offset = (page - 1) * per_page if page else None
-    with context.engine.connect() as conn:
+    with reading(context.engine) as conn:
         items, more = list_orders(conn, flt, per_page, after_id=after_id, offset=offset)
     next_url = next_cursor = None
     if more and items:

@@ -6,6 +6,7 @@ from typing import Any
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
+from gateway.api.db import reading
 from gateway.api.auth import read_key
 from gateway.api.context import ApiContext, get_context
 from gateway.api.keys import ApiKey
@@ -51,7 +52,7 @@ def _profiles(context: ApiContext) -> dict[str, Any]:
 @router.get("", response_model=list[PartnerOut], summary="Partners and their status")
 def list_partners(_: ApiKey = Depends(read_key), context: ApiContext = Depends(get_context)) -> list[dict]:
     profiles = _profiles(context)
-    with context.engine.connect() as conn:
+    with reading(context.engine) as conn:
         status = partner_status(conn, list(profiles))
     return [{**profile_json(p), "status": status[pid]} for pid, p in sorted(profiles.items())]
 
@@ -63,6 +64,6 @@ def get_partner(partner_id: str, _: ApiKey = Depends(read_key),
     if partner_id not in profiles:
         raise Problem(404, "Partner not found", f"no partner profile {partner_id!r}",
                       kind="unknown-partner", partner=partner_id[:64])
-    with context.engine.connect() as conn:
+    with reading(context.engine) as conn:
         status = partner_status(conn, [partner_id])
     return {**profile_json(profiles[partner_id]), "status": status[partner_id]}

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
+from gateway.api.db import reading
 from gateway.api import clock
 from gateway.api.auth import admin_key, read_key
 from gateway.api.context import ApiContext, get_context
@@ -96,7 +97,7 @@ def get_deliveries(status: Literal["pending", "delivered", "dead"] | None = None
         query = query.where(d.status == status)
     if subscription_id is not None:
         query = query.where(d.subscription_id == subscription_id)
-    with context.engine.connect() as conn:
+    with reading(context.engine) as conn:
         rows = conn.execute(query).all()
     return [{**row._asdict(),
              "next_attempt_at": _iso(row.next_attempt_at) if row.status == "pending" else None,

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from gateway.api.db import reading
 from gateway.api.views.convert import num
 
 
@@ -23,7 +24,7 @@ def preview(engine: Engine, rules: Any, order_in: Any) -> dict[str, Any]:
     order = Order(po_number=order_in.po_number or "PREVIEW", channel=order_in.channel,
                   partner_id=order_in.partner_id,
                   parties=[{"role": "ship_to", **order_in.ship_to.model_dump()}])
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         try:
             repo = InventoryRepository(conn)
             repo.lock = False  # a preview never locks stock rows

@@ -16,6 +16,7 @@ from enum import Enum
 import httpx
 from sqlalchemy import Engine, select, update
 
+from gateway.api.db import reading
 from gateway.api import clock
 from gateway.api.settings import WebhookSettings
 from gateway.api.tables import webhook_deliveries, webhook_events, webhook_subscriptions
@@ -64,11 +65,15 @@ def deliver_due(engine: Engine, now: datetime | None = None, *, settings: Webhoo
     finally:
         if own_client:
             client.close()
+    if collect:
+        from gateway.api.retention import prune
+
+        prune(engine, now)
     return report
 
 
 def _due_ids(engine: Engine, now: datetime, limit: int) -> list[int]:
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return list(conn.execute(
             select(webhook_deliveries.c.id)
             .where(webhook_deliveries.c.status == DeliveryStatus.PENDING.value,
@@ -89,7 +94,7 @@ def _claim(engine: Engine, delivery_id: int, now: datetime) -> bool:
 
 def _send_one(engine: Engine, client: httpx.Client, delivery_id: int, now: datetime,
               settings: WebhookSettings, report: DeliveryReport) -> None:
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         row = conn.execute(
             select(webhook_deliveries.c.attempts, webhook_events.c.id.label("event_id"),
                    webhook_events.c.event_type, webhook_events.c.payload,

@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 
 from sqlalchemy import Engine, delete, insert, select
 
+from gateway.api.db import reading
 from gateway.api import clock
 from gateway.api.tables import webhook_subscriptions
 from gateway.api.webhooks.events import EVENT_TYPES
@@ -88,7 +89,7 @@ def list_subscriptions(engine_or_conn, *, active_only: bool = False) -> list[Sub
     if active_only:
         query = query.where(webhook_subscriptions.c.active == 1)
     if isinstance(engine_or_conn, Engine):
-        with engine_or_conn.connect() as conn:
+        with reading(engine_or_conn) as conn:
             rows = conn.execute(query).all()
     else:
         rows = engine_or_conn.execute(query).all()

@@ -81,3 +81,13 @@ def test_admin_manages_keys_over_http(client, admin) -> None:
     assert client.delete("/v1/api-keys/wms", headers=admin).status_code == 204
     assert client.get("/v1/webhooks", headers={"Authorization": f"Bearer {key}"}).status_code == 401
     assert client.delete("/v1/api-keys/wms", headers=admin).status_code == 404
+
+
+def test_last_used_is_recorded(engine) -> None:
+    _, clear = create_key(engine, "seen", "read")
+    assert list_keys(engine)[0].last_used_at is None
+    authenticate(engine, clear)
+    first = list_keys(engine)[0].last_used_at
+    assert first is not None
+    authenticate(engine, clear)
+    assert list_keys(engine)[0].last_used_at == first  # throttled: no write on every request

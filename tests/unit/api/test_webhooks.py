@@ -147,3 +147,23 @@ def test_subscription_routes(client, admin, reader, receiver) -> None:
     assert client.get("/v1/webhook-deliveries", headers=reader).json() == []
     assert client.delete(f"/v1/webhooks/{sub_id}", headers=admin).status_code == 204
     assert client.delete(f"/v1/webhooks/{sub_id}", headers=admin).status_code == 404
+
+
+def test_retention_prunes_old_events_but_keeps_pending_ones(engine) -> None:
+    from sqlalchemy import func
+
+    from gateway.api.retention import prune
+    from gateway.api.tables import webhook_events
+
+    subscribe(engine, "http://127.0.0.1:9/x", ["*"], SECRET)
+    _publish(engine, "order.created", "old-pending", T0)
+    _publish(engine, "order.created", "old-done", T0)
+    with engine.begin() as conn:
+        conn.execute(webhook_deliveries.update().where(webhook_deliveries.c.event_id == 2)
+                     .values(status="delivered"))
+    result = prune(engine, T0 + timedelta(days=31))
+    assert result["webhook_events"] == 1
+    with engine.connect() as conn:
+        left = conn.execute(select(webhook_events.c.source_ref)).scalars().all()
+        assert left == ["old-pending"]
+        assert conn.execute(select(func.count()).select_from(webhook_deliveries)).scalar() == 1
