@@ -33,6 +33,7 @@ class _Reader:
         self.segs = list(segments)
         self.result = ReadResult({})
         self.implicit: dict[tuple[int, int], tuple[dict, str]] = {}
+        self.single_levels: set[tuple[int, int]] = set()
 
     # -- helpers -------------------------------------------------------------------------
     def _matches(self, node: Node, seg) -> bool:
@@ -186,6 +187,15 @@ class _Reader:
                     ictx, iprefix = self.implicit[key]
                 self._map_blocks([block], [path[-1]], children, ictx, iprefix)
                 continue
+            if node.each is None:
+                key = (id(ctx), id(node))
+                if key in self.single_levels:
+                    raise self._error(
+                        hl, f"a second HL level {node.hl} under the same parent; this mapping "
+                        f"takes one {node.hl} level there (one order per ship notice)", 3,
+                        value=node.hl, expected=f"one {node.hl} level, or a mapping with "
+                        f"'each' on HL[{node.hl}]")
+                self.single_levels.add(key)
             nctx, nprefix = self._context(node, ctx, prefix)
             self.read_level(node.body, start + 1, nctx, nprefix, frozenset({"HL"}))
             self._map_blocks(children.get(hl[1], []), node.children, children, nctx, nprefix)

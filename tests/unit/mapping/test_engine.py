@@ -282,3 +282,24 @@ def test_home_override_shadows_the_default_and_reloads_on_change(home, monkeypat
                                 "default.yaml").read_text())
     files = load_mapping("850/default", home).files
     assert files[-1] == str(home / "mappings" / "850" / "default.yaml")
+
+
+def test_second_order_level_in_one_ship_notice_is_refused_clearly():
+    mapping = load_mapping("856/default")
+    with pytest.raises(InboundError) as info:
+        read(mapping, segs("ST*856*0001", "BSN*00*S1*20240501*1200", "HL*1**S", "HL*2*1*O",
+                           "PRF*PO-A", "HL*3*2*I", "SN1**1*EA", "HL*4*1*O", "PRF*PO-B",
+                           "HL*5*4*I", "SN1**2*EA", "CTT*2", "SE*13*0001"))
+    err = info.value
+    assert (err.segment_id, err.segment_position, err.element_position) == ("HL", 8, 3)
+    assert "one order per ship notice" in err.message
+
+
+def test_ship_notice_without_pack_level_reads_into_one_carton():
+    mapping = load_mapping("856/default")
+    data = read(mapping, segs("ST*856*0001", "BSN*00*S1*20240501*1200", "HL*1**S", "HL*2*1*O",
+                              "PRF*PO-A", "HL*3*2*I", "LIN*1*VN*A", "SN1**1*EA", "HL*4*2*I",
+                              "LIN*2*VN*B", "SN1**2*EA", "CTT*2", "SE*13*0001")).data
+    [carton] = data["cartons"]
+    assert "sscc" not in carton and [i["quantity"] for i in carton["items"]] == [D(1), D(2)]
+    assert data["po_number"] == "PO-A"
