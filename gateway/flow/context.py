@@ -40,7 +40,7 @@ class Gateway:
         home = Home(home_path)
         url = database_url or home.database_url
         if migrate:
-            run_migrations(url)
+            _migrate_once(url, run_migrations)
         core = bootstrap(url, home=home)
         return cls(home=home, engine=core.engine, core=core, partners=load_partners(home.path),
                    archive=Archive.for_home(home.path))
@@ -68,3 +68,28 @@ class Gateway:
 
     def close(self) -> None:
         self.core.close()
+
+
+def _migrate_once(url: str, run_migrations: Callable[[str], None]) -> None:
+    """Bring the schema up to date. On PostgreSQL several gateway processes may start together:
+    a session advisory lock makes them migrate one after the other (the later ones find nothing
+    to do) instead of racing to create the same tables."""
+    from core.adapters.engine import create_engine_for
+
+    engine = create_engine_for(url)
+    try:
+        if engine.dialect.name != "postgresql":
+            run_migrations(url)
+            return
+        from sqlalchemy import text
+
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(hashtext('ordergate.migrate'))"))
+            conn.commit()
+            try:
+                run_migrations(url)
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(hashtext('ordergate.migrate'))"))
+                conn.commit()
+    finally:
+        engine.dispose()

@@ -68,3 +68,14 @@ def test_two_processes_side_by_side_do_nothing_twice(tmp_path: Path, pg_cluster)
         assert both_worked >= 1
     finally:
         world.close()
+
+
+def test_two_processes_starting_on_a_fresh_database_migrate_one_after_the_other(tmp_path: Path,
+                                                                                pg_cluster):
+    home = make_home(tmp_path / "home", pg_cluster.create_database())
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    cmd = [sys.executable, "-m", "gateway.cli.main", "run", "--once", "--home", str(home)]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+             for _ in range(2)]
+    errors = [p.communicate(timeout=600)[1].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errors
