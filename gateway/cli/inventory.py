@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from gateway.cli._core import core_errors, open_core
+from gateway.cli.orders import core_errors, open_core
 from gateway.cli.common import EXIT_USAGE, CliError, console, home_option, print_json, print_table
 
 

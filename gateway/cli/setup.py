@@ -63,7 +63,7 @@ def init(directory: Path, force: bool, no_demo: bool) -> int:
     from core.bootstrap import bootstrap, migrate
     from core.config import Home
     from core.inventory.rules import DEFAULT_RULES_YAML
-    from gateway.cli._core import core_errors
+    from gateway.cli.orders import core_errors
 
     home = directory.expanduser().resolve()
     if home.exists() and not home.is_dir():
