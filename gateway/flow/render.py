@@ -128,8 +128,18 @@ def _store(gw: Gateway, conn: Connection, row: Any, partner: Any, doc: Any, resu
         gs06=str(numbers.gs), st02=f"{numbers.st:04d}", functional_id=FUNCTIONAL_IDS.get(doc_type),
         sha256=digest, filename=outbound_name(partner, doc_type, numbers.isa),
         order_id=row["order_id"], outbox_id=row["id"], reference=_reference(doc),
-        trace_id=new_trace_id(), expect_ack_hours=hours)
+        trace_id=_order_trace(conn, row["order_id"]) or new_trace_id(), expect_ack_hours=hours)
     result.rendered.append(doc_id)
+
+
+def _order_trace(conn: Connection, order_id: int | None) -> str | None:
+    """The trace id of the document that brought the order in: an 855, 856 or 810 (and a
+    drop-ship 850) carries the trace of the customer's 850, so one id follows the whole order."""
+    if order_id is None:
+        return None
+    return conn.execute(select(gateway_documents.c.trace_id).where(
+        gateway_documents.c.order_id == order_id, gateway_documents.c.direction == "in")
+        .order_by(gateway_documents.c.id).limit(1)).scalar()
 
 
 def _reference(doc: Any) -> str | None:

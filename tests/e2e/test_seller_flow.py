@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
-
 from gateway.flow.samples import Line, functional_ack_997, interchange_850s
 from gateway.x12 import iter_transactions
 
@@ -35,9 +33,8 @@ def test_850_to_855_856_810_and_their_997s(world):
     _seller_flow(world)
 
 
-@pytest.mark.xfail(strict=True, reason="mappings/856/default.yaml writes TD1 with G/LB but no "
-                   "weight (TD1 C0607/P0708): the partners/mappings part; remove when fixed")
 def test_every_document_we_send_passes_our_own_check(world):
+    """What a partner's translator would reject, ours must too: 997, 855, 856, 810 all pass."""
     _seller_flow(world)
     assert world.problems == []
 
@@ -75,6 +72,9 @@ def _seller_flow(world):
     assert all(d["status"] == "sent" for d in ours)
     # one 997 per received interchange, none for their 997
     assert [d["doc_type"] for d in ours].count("997") == 1
+    # one trace id follows the order: the 850's, on our 855, 856 and 810
+    [po_in] = world.documents(direction="in", doc_type="850")
+    assert {d["trace_id"] for d in business} == {po_in["trace_id"]}
 
 
 def test_same_file_twice_makes_one_order(world):
