@@ -118,7 +118,10 @@ class Builder:
                 self._segment(parent, child, pos * 10, tag, set_id)
             else:
                 node = etree.SubElement(parent, "loop", xid=child.id)
-                _text(node, "name", f"{child.id} loop")
+                trigger = child.children[0]
+                trigger_name = (self.segments.SEGMENTS[trigger.id][0]
+                                if isinstance(trigger, SegmentRef) else child.id)
+                _text(node, "name", f"{trigger_name} loop")
                 _text(node, "usage", "R" if child.usage == "M" else "S")
                 _text(node, "pos", f"{pos * 10:03d}")
                 _text(node, "repeat", child.repeat)
