@@ -292,7 +292,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"mappings/x12/{name} is out of date: run python -m gateway.x12.maps_build")
         return 1 if stale else 0
     for name, data in Builder().render_all().items():
-        (MAPS_DIR / name).write_bytes(data)
+        temporary = MAPS_DIR / f".{name}.tmp"     # atomic: readers never see half a map
+        temporary.write_bytes(data)
+        temporary.replace(MAPS_DIR / name)
         print(f"wrote mappings/x12/{name} ({len(data)} bytes)")
     return 0
 
