@@ -57,3 +57,4 @@ def test_dropship_850_out_vendor_replies_in_and_customer_documents_follow(world)
     assert "810" in to_customer, sorted(to_customer)
     updated = world.order("PO-DS-1")
     assert updated["status"] != order["status"]
+    assert world.problems == []   # our 850, 997s, 856 and 810 all pass our own check
