@@ -174,6 +174,9 @@ def test_bad_input_and_functional_acks_become_exceptions(world) -> None:
                                                            price=price), 933))
     world.drop(VENDOR, "856x.edi", _render(world, _asn("S-NOPE", "NOPE-2", lines, qty=1,
                                                        serial=934), 934))
+    # an 856 for our PO carrying an item that is not on it
+    world.drop(VENDOR, "856i.edi", _render(world, _asn("S-ODD", po, [("9", D(1), price, "ODD-PART")],
+                                                       qty=1, serial=937), 937))
     # the same invoice number twice, in two interchanges
     invoice = _invoice("I-DUP", po, lines, qty=ordered, price=price)
     world.drop(VENDOR, "810a.edi", _render(world, invoice, 935))
@@ -192,5 +195,7 @@ def test_bad_input_and_functional_acks_become_exceptions(world) -> None:
     assert "NOPE-1" in unknown_po["reason"] and unknown_po["severity"] == "critical"
     [unknown_asn] = found["asn_unknown_order"]
     assert "NOPE-2" in unknown_asn["reason"]
+    [odd] = found["asn_item_not_on_po"]
+    assert "has no line 9" in odd["reason"] and odd["order_ref"] == "S-ODD"
     [dup] = found["invoice_duplicate"]
     assert dup["key"].endswith(":I-DUP") and len(dup["documents"]) == 2
