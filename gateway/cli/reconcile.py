@@ -95,9 +95,13 @@ def reconcile(ctx: click.Context, home: Path | None, as_of: datetime | None, as_
     partners = _partners(home)
     target = _core_or_engine(home)
     from gateway.reconcile import run_all
+    from gateway.reconcile.settings import SettingsError
 
     try:
         summary = run_all(target, partners, as_of)
+    except SettingsError as exc:
+        raise CliError(str(exc), hint=f"fix `tolerances:` in partners/{exc.partner_id}.yaml "
+                                      "(values must be zero or more)", exit_code=EXIT_USAGE) from None
     except Exception as exc:  # noqa: BLE001 - e.g. the database is not migrated
         raise CliError(f"reconciliation failed: {type(exc).__name__}: {exc}",
                        hint="run `ordergate init` (or migrate the database) and try again") from None

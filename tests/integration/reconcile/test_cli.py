@@ -76,3 +76,11 @@ def test_errors_are_messages_with_hints(tmp_path) -> None:
     assert broken.returncode == 1 and "x.yaml" in broken.stderr and "hint:" in broken.stderr
     for result in (missing, bad_date, broken):
         assert "Traceback" not in result.stderr
+
+
+def test_negative_tolerance_names_the_partner_file(world, capsys) -> None:
+    profile = world.home / "partners" / "shop.yaml"
+    profile.write_text(profile.read_text().replace("ack_hours: 4", "ack_hours: 4\n  quantity: -1"))
+    assert main(["reconcile", "--home", str(world.home)]) == 2
+    err = capsys.readouterr().err
+    assert "partner shop: tolerances.quantity" in err and "partners/shop.yaml" in err
