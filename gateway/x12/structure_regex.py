@@ -68,9 +68,9 @@ class _Compiler:
             return b"(?:" + b"|".join(re.escape(c) for c in codes) + b")"
         t = el.data_type
         if t in ("AN", "ID"):
-            if low <= 1:
-                return self.text_class + b"{0,%d}" % (high - 1) + self.text_nospace
-            return self.text_class + b"{%d,%d}" % (low - 1, high - 1) + self.text_nospace
+            # possessive run, then "the last character is not a space" as a lookbehind: no
+            # backtracking (trailing spaces are an error for pyx12; the walk decides the rest)
+            return self.text_class + b"{%d,%d}+(?<! )" % (max(low, 1), high)
         if t.startswith("N"):
             return b"-?[0-9]{%d,%d}+" % (low, high)
         if t == "R":
