@@ -9,8 +9,9 @@
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import click
 
@@ -24,6 +25,23 @@ def _engine(home: Path) -> Any:
 
     import gateway.store.tables  # noqa: F401
     return create_engine_for(Home(home).database_url)
+
+
+@contextmanager
+def _reading(home: Path) -> Iterator[Any]:
+    """A connection to the home's database; a database without our tables is a clear error."""
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    engine = _engine(home)
+    try:
+        with engine.connect() as conn:
+            yield conn
+    except (OperationalError, ProgrammingError) as exc:
+        raise CliError(f"cannot read the gateway's records in {home}: {exc.orig}",
+                       hint=f"initialise the home first: `ordergate init {home}` (or run "
+                       "`ordergate run --once`, which creates the tables)") from None
+    finally:
+        engine.dispose()
 
 
 def _missing(doc_id: int) -> CliError:
@@ -49,13 +67,9 @@ def list_cmd(home: Path, partner: str | None, direction: str | None, status: str
     """List documents, newest first."""
     from gateway.store.trace import list_documents
 
-    engine = _engine(resolve_home(home))
-    try:
-        with engine.connect() as conn:
-            rows = list_documents(conn, partner=partner, direction=direction, status=status,
-                                  doc_type=doc_type, limit=limit)
-    finally:
-        engine.dispose()
+    with _reading(resolve_home(home)) as conn:
+        rows = list_documents(conn, partner=partner, direction=direction, status=status,
+                              doc_type=doc_type, limit=limit)
     if as_json:
         print_json(rows)
         return EXIT_OK
@@ -76,12 +90,8 @@ def files_cmd(home: Path, state: str | None, limit: int, as_json: bool) -> int:
     """List received files with their state and reason."""
     from gateway.store.trace import list_files
 
-    engine = _engine(resolve_home(home))
-    try:
-        with engine.connect() as conn:
-            rows = list_files(conn, state=state, limit=limit)
-    finally:
-        engine.dispose()
+    with _reading(resolve_home(home)) as conn:
+        rows = list_files(conn, state=state, limit=limit)
     if as_json:
         print_json(rows)
         return EXIT_OK
@@ -100,12 +110,8 @@ def show_cmd(home: Path, doc_id: int, as_json: bool) -> int:
     from gateway.store.trace import document_trace
 
     home = resolve_home(home)
-    engine = _engine(home)
-    try:
-        with engine.connect() as conn:
-            trace = document_trace(conn, doc_id)
-    finally:
-        engine.dispose()
+    with _reading(home) as conn:
+        trace = document_trace(conn, doc_id)
     if trace is None:
         raise _missing(doc_id)
     order_id = trace["document"].get("order_id")

@@ -101,6 +101,9 @@ def run(home: Path, once: bool, as_json: bool, verbose: bool) -> int:
     home = resolve_home(home)
     setup_logging(verbose)
     with open_gateway(home) as gw:
+        if not gw.partners:
+            click.echo(f"warning: no partner profiles in {home / 'partners'}: nothing to poll "
+                       f"(add one, or run `ordergate init {home}` for the demo partners)", err=True)
         if once:
             from gateway.flow.passes import run_once
 

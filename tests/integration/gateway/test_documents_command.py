@@ -59,3 +59,9 @@ def test_list_show_resend_retry(gateway_home: Path, capsys):
     assert main(["documents", "show", "9999", *home]) == 1
     err = capsys.readouterr().err
     assert "no document with id 9999" in err and "Traceback" not in err
+
+
+def test_documents_on_a_home_without_tables_says_what_to_do(tmp_path: Path, capsys):
+    assert main(["documents", "list", "--home", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "ordergate init" in err and "Traceback" not in err
