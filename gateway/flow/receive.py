@@ -14,7 +14,6 @@ from typing import Any
 
 from gateway.flow.context import Gateway
 from gateway.store import files
-from gateway.store.archive import sha256_of
 
 log = logging.getLogger("ordergate.flow")
 
@@ -87,8 +86,7 @@ def receive_bytes(gw: Gateway, partner_id: str, name: str, data: bytes,
     """Record bytes handed over directly (tests, `ingest`): the same evidence path as a poll."""
     digest = gw.archive.put(data)
     item = files.Received(partner_id=partner_id, transport=transport, remote_name=name,
-                          size=len(data), sha256=sha256_of(data), evidence={"name": name})
-    assert digest == item.sha256
+                          size=len(data), sha256=digest, evidence={"name": name})
     with gw.engine.begin() as conn:
         file_id, state = files.record_received(conn, item)
         files.mark_remote_done(conn, file_id)
