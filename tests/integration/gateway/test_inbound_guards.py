@@ -161,3 +161,15 @@ def test_failed_upload_backs_off_keeps_its_numbers_and_resend_delivers(bare_gate
         row = documents.get(conn, doc_id)
     assert (row["status"], row["isa13"], row["ack_status"]) == ("sent", "000000031", "pending")
     assert row["ack_due_at"] is not None
+
+
+def test_bytes_handed_over_directly_take_the_same_path(bare_gateway):
+    from gateway.flow.receive import receive_bytes
+
+    gw = bare_gateway
+    data = functional_ack_997(gw.partners[RETAILER], [("PR", "1", "0001", "A")], isa13=91)
+    first = receive_bytes(gw, RETAILER, "upload.edi", data)
+    again = receive_bytes(gw, RETAILER, "upload-again.edi", data)
+    assert (first[1], again[1]) == ("received", "duplicate")
+    assert [o.state.value for o in process_pending(gw)] == ["applied"]
+    assert gw.archive.get(sha256_of(data)) == data
