@@ -25,7 +25,7 @@ from gateway.x12.maps import map_file, release_of
 from gateway.x12.model import Delimiters, Segment, TransactionSet
 from gateway.x12.structure_model import LoopDef, SetStructure, load_structure
 from gateway.x12.structure_hl import hl_problems
-from gateway.x12.structure_regex import compile_set
+from gateway.x12.structure_regex import SegmentPatterns, compile_set
 from gateway.x12.structure_walk import Walker, walk_errors
 
 SUPPORTED = ("850", "855", "856", "810", "997", "999")
@@ -67,6 +67,7 @@ class Checker:
         self._has_hl = "HL" in structure.root.segment_ids()
         self._hl_patterns: dict[Delimiters, re.Pattern[bytes]] = {}
         self._empty_patterns: dict[Delimiters, re.Pattern[bytes]] = {}
+        self._per_segment: dict[Delimiters, SegmentPatterns] = {}
 
     def pattern(self, delimiters: Delimiters) -> re.Pattern[bytes]:
         """The fast-path pattern for these delimiters (compiled on first use)."""
@@ -127,7 +128,13 @@ class Checker:
         """Every structure and code finding of the set (empty when it is clean)."""
         if self._fast_ok(tx):
             return []
-        return walk_errors(self.structure, tx.segments)
+        return walk_errors(self.structure, tx.segments, self._segment_patterns(tx.delimiters).clean)
+
+    def _segment_patterns(self, d: Delimiters) -> SegmentPatterns:
+        found = self._per_segment.get(d)
+        if found is None:
+            found = self._per_segment[d] = SegmentPatterns(d, self.release)
+        return found
 
     def annotate(self, tx: TransactionSet) -> list[Annotated]:
         """Each segment with its loops and names (unplaced segments get the enclosing loops)."""

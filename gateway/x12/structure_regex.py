@@ -217,3 +217,21 @@ def compile_set(root: LoopDef, delimiters: Delimiters, release: str) -> re.Patte
     """The fast-path pattern of a set for these delimiters (fullmatch over ST..SE bytes)."""
     compiler = _Compiler(delimiters, release)
     return re.compile(compiler.gap + compiler.loop_body(root), re.DOTALL)
+
+
+class SegmentPatterns:
+    """Per-segment patterns for the slow walk: a segment whose own pattern matches has no element
+    finding, so the walk skips its element-by-element checks (most segments of a rejected set)."""
+
+    def __init__(self, delimiters: Delimiters, release: str):
+        self._compiler = _Compiler(delimiters, release)
+        self._compiler.gap = b""
+        self._terminator = delimiters.segment
+        self._patterns: dict[int, re.Pattern[bytes]] = {}
+
+    def clean(self, raw: bytes, definition: SegmentDef) -> bool:
+        pattern = self._patterns.get(id(definition))
+        if pattern is None:
+            pattern = re.compile(self._compiler.segment(definition), re.DOTALL)
+            self._patterns[id(definition)] = pattern
+        return pattern.fullmatch(raw + self._terminator) is not None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterator
 
 from gateway.x12.errors import Level, Severity, X12Error
 from gateway.x12.model import Segment
@@ -55,25 +55,36 @@ def _segment_error(code: str, message: str, seg: Segment, loop_id: str | None,
 class Walker:
     """Walks one set; collects errors; yields placements (for `annotate`)."""
 
-    def __init__(self, structure: SetStructure):
+    def __init__(self, structure: SetStructure, clean: Callable[[bytes, SegmentDef], bool]
+                 | None = None):
         self.structure = structure
+        self.clean = clean
+        self._by_loop: dict[int, dict[str, list[int]]] = {}
         self.known = structure.root.segment_ids()
         self.errors: list[X12Error] = []
 
     def _loop_id(self, stack: list[_Frame]) -> str | None:
         return stack[-1].loop.id if len(stack) > 1 else None
 
+    def _candidates(self, loop: LoopDef) -> dict[str, list[int]]:
+        """Segment ID -> indices of the children it can start (itself or a loop it triggers)."""
+        found = self._by_loop.get(id(loop))
+        if found is None:
+            found = {}
+            for i, child in enumerate(loop.children):
+                key = child.id if isinstance(child, SegmentDef) else child.trigger.id
+                found.setdefault(key, []).append(i)
+            self._by_loop[id(loop)] = found
+        return found
+
     def _find(self, stack: list[_Frame], seg_id: str) -> tuple[int, int] | None:
         for depth in range(len(stack) - 1, -1, -1):
             frame = stack[depth]
-            children = frame.loop.children
-            for i in range(frame.index, len(children)):
-                child = children[i]
-                if isinstance(child, SegmentDef):
-                    if child.id == seg_id and not (i == 0 and depth > 0):
-                        return depth, i
-                elif child.trigger.id == seg_id:
-                    return depth, i
+            for i in self._candidates(frame.loop).get(seg_id, ()):
+                if i < frame.index or (i == 0 and depth > 0
+                                       and isinstance(frame.loop.children[0], SegmentDef)):
+                    continue
+                return depth, i
         return None
 
     def _skip(self, frame: _Frame, upto: int, seg: Segment, loop_id: str | None) -> None:
@@ -157,6 +168,9 @@ class Walker:
                                               "segment is not sent)", seg, loop_id))
             return
         element_sep = seg.delimiters.element
+        if self.clean is not None and not seg.raw.endswith(element_sep) \
+                and self.clean(seg.raw, definition):
+            return
         if seg.raw.endswith(element_sep):
             self.errors.append(X12Error(
                 code="trailing_separator", message=f"{seg.id} ends with an element separator "
@@ -174,8 +188,10 @@ class Walker:
                 bad_value=problem.value, loop_id=loop_id))
 
 
-def walk_errors(structure: SetStructure, segments: list[Segment]) -> list[X12Error]:
-    walker = Walker(structure)
+def walk_errors(structure: SetStructure, segments: list[Segment],
+                clean: Callable[[bytes, SegmentDef], bool] | None = None) -> list[X12Error]:
+    """All findings of a set; `clean(raw, definition)` may vouch for a segment's elements."""
+    walker = Walker(structure, clean)
     for _ in walker.walk(segments):
         pass
     if "HL" in walker.known:
