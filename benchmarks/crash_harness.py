@@ -85,8 +85,30 @@ def gateway_command(home: Path) -> list[str]:
 
 
 def work_left(home: Path) -> bool:
+    """Files still in the mailbox, files not yet final, or documents not yet sent."""
     inbound = home / "mailboxes" / RETAILER / "inbound"
-    return any(not p.name.startswith(".") for p in inbound.iterdir())
+    if any(not p.name.startswith(".") for p in inbound.iterdir()):
+        return True
+    from sqlalchemy import func, select
+
+    import gateway.store.tables  # noqa: F401
+    from core.adapters.engine import create_engine_for
+    from core.adapters.tables import outbox
+    from core.config import Home
+    from gateway.store.tables import gateway_documents, gateway_files
+
+    engine = create_engine_for(Home(home).database_url)
+    try:
+        with engine.connect() as conn:
+            open_files = conn.execute(select(func.count()).select_from(gateway_files).where(
+                gateway_files.c.state.in_(["received", "checked"]))).scalar()
+            unsent = conn.execute(select(func.count()).select_from(gateway_documents).where(
+                gateway_documents.c.status == "ready")).scalar()
+            pending = conn.execute(select(func.count()).select_from(outbox).where(
+                outbox.c.status == "pending")).scalar()
+    finally:
+        engine.dispose()
+    return bool(open_files or unsent or pending)
 
 
 def verify(home: Path, batches: list[dict[str, Any]]) -> dict[str, Any]:
