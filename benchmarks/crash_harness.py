@@ -194,7 +194,7 @@ def run_harness(*, files: int, kills: int, lines: int, seed: int, min_delay: flo
     started = time.perf_counter()
     with open(workdir / "gateway.log", "ab") as gateway_log:
         for round_no in range(1, kills + 1):
-            if not work_left(home) and refill:
+            if refill and not work_left(home):
                 batches.append(drop_batch(home, len(batches) + 1, files, lines))
             proc = subprocess.Popen(gateway_command(home), stdout=subprocess.DEVNULL,
                                     stderr=gateway_log, env=env)
