@@ -6,12 +6,25 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Iterable
 
-from sqlalchemy import Connection, select, tuple_
+from sqlalchemy import Connection, bindparam, select, tuple_
 
 from core.adapters import tables as t
 from core.adapters.bulk import BulkWriter
 from core.inventory.ledger import Ledger, Level
 from core.inventory.locations import Location
+
+
+_lv = t.inventory_levels.c
+# Statements built once: constructing a select and its cache key per call cost more than
+# running it on the hot path.
+LEVELS = (select(_lv.sku, _lv.location, _lv.on_hand, _lv.reserved, _lv.in_transit,
+                 _lv.safety_stock).where(_lv.sku.in_(bindparam("skus", expanding=True))))
+LEVELS_LOCKED = LEVELS.order_by(_lv.sku, _lv.location).with_for_update()
+ITEMS = select(t.items).where(t.items.c.sku.in_(bindparam("skus", expanding=True)))
+ITEMS_BY_UPC = select(t.items).where(t.items.c.upc.in_(bindparam("upcs", expanding=True)))
+VENDOR_ITEMS = select(t.vendor_items.c.location, t.vendor_items.c.sku, t.vendor_items.c.cost
+                      ).where(t.vendor_items.c.sku.in_(bindparam("skus", expanding=True)))
+LOCATIONS = select(t.locations).where(t.locations.c.active.is_(True)).order_by(t.locations.c.code)
 
 
 class InventoryRepository:
@@ -22,16 +35,23 @@ class InventoryRepository:
     def ledger_for(self, skus: Iterable[str]) -> Ledger:
         skus = sorted({s for s in skus if s})
         levels: dict[tuple[str, str], Level] = {}
-        if skus:
-            q = select(t.inventory_levels).where(t.inventory_levels.c.sku.in_(skus))
-            if self.lock:
-                q = q.order_by(t.inventory_levels.c.sku, t.inventory_levels.c.location
-                               ).with_for_update()
-            lv = t.inventory_levels.c
-            q = q.with_only_columns(lv.sku, lv.location, lv.on_hand, lv.reserved, lv.in_transit,
-                                    lv.safety_stock)
-            for sku, loc, on_hand, reserved, in_transit, safety in self.conn.execute(q):
+        if not skus:
+            return Ledger(levels)
+        if self.lock:  # PostgreSQL: Decimals from the driver, rows locked in a fixed order
+            for sku, loc, on_hand, reserved, in_transit, safety in self.conn.execute(
+                    LEVELS_LOCKED, {"skus": skus}):
                 levels[(sku, loc)] = Level(sku, loc, on_hand, reserved, in_transit, safety)
+            return Ledger(levels)
+        # SQLite: the raw driver rows (ints or floats) converted here; SQLAlchemy's per-value
+        # Decimal processors were the largest cost of loading ~200 levels per order.
+        for start in range(0, len(skus), 500):
+            part = skus[start:start + 500]
+            sql = ('SELECT sku, location, on_hand, reserved, in_transit, safety_stock FROM '
+                   f'inventory_levels WHERE sku IN ({", ".join("?" * len(part))})')
+            for sku, loc, on_hand, reserved, in_transit, safety in self.conn.exec_driver_sql(
+                    sql, tuple(part)).fetchall():
+                levels[(sku, loc)] = Level(sku, loc, _dec(on_hand), _dec(reserved),
+                                           _dec(in_transit), _dec(safety))
         return Ledger(levels)
 
     def save(self, ledger: Ledger) -> None:
@@ -65,8 +85,7 @@ class InventoryRepository:
 
     # ------------------------------------------------------------------ reference data
     def locations(self) -> list[Location]:
-        rows = self.conn.execute(select(t.locations).where(t.locations.c.active.is_(True))
-                                 .order_by(t.locations.c.code)).mappings()
+        rows = self.conn.execute(LOCATIONS).mappings()
         return [_location(r) for r in rows]
 
     def location(self, code: str) -> Location | None:
@@ -77,24 +96,37 @@ class InventoryRepository:
         skus = list({s for s in skus if s})
         if not skus:
             return {}
-        return {r.sku: r for r in self.conn.execute(select(t.items).where(t.items.c.sku.in_(skus)))}
+        return {r.sku: r for r in self.conn.execute(ITEMS, {"skus": skus})}
 
     def items_by_upc(self, upcs: Iterable[str]) -> dict[str, Any]:
         upcs = list({u for u in upcs if u})
         if not upcs:
             return {}
-        return {r.upc: r for r in self.conn.execute(select(t.items).where(t.items.c.upc.in_(upcs)))}
+        return {r.upc: r for r in self.conn.execute(ITEMS_BY_UPC, {"upcs": upcs})}
 
     def vendor_items(self, skus: Iterable[str]) -> dict[tuple[str, str], Decimal | None]:
         skus = list({s for s in skus if s})
         if not skus:
             return {}
-        rows = self.conn.execute(select(t.vendor_items).where(t.vendor_items.c.sku.in_(skus)))
-        return {(r.location, r.sku): r.cost for r in rows}
+        return {(loc, sku): cost for loc, sku, cost in
+                self.conn.execute(VENDOR_ITEMS, {"skus": skus})}
 
     def vendor_part(self, location: str, sku: str) -> str | None:
         return self.conn.execute(select(t.vendor_items.c.vendor_part).where(
             tuple_(t.vendor_items.c.location, t.vendor_items.c.sku) == (location, sku))).scalar()
+
+
+def _dec(value: Any) -> Decimal:
+    """A SQLite NUMERIC value as Decimal: ints exactly, floats by their shortest repr (what
+    SQLAlchemy's Numeric gives back, minus the fixed scale)."""
+    if value is None:
+        return Decimal(0)
+    if type(value) is int:
+        return Decimal(value)
+    return Decimal(repr(value)).quantize(SCALE)
+
+
+SCALE = Decimal("0.0001")  # NUMERIC(18, 4)
 
 
 def _location(r: Any) -> Location:

@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from core.adapters import tables as t
 from core.adapters.bulk import BulkWriter
@@ -20,6 +20,11 @@ from core.domain.quantities import BUCKETS
 
 LINE_COLS = ("line_number", "sku", "upc", "buyer_part", "vendor_part", "description", "uom",
              "unit_price", "requested_ship_date")
+
+
+_o = t.orders.c
+FIND_MANY = select(_o.id, _o.order_key, _o.po_number, _o.status).where(
+    _o.po_number.in_(bindparam("pos", expanding=True)))
 
 
 class OrderRepository:
@@ -64,10 +69,8 @@ class OrderRepository:
         pos = sorted({po for _, po in keys})
         wanted = set(keys)
         found: dict[tuple[str, str], tuple[int, str]] = {}
-        o = t.orders.c
         for start in range(0, len(pos), 500):
-            for r in self.conn.execute(select(o.id, o.order_key, o.po_number, o.status).where(
-                    o.po_number.in_(pos[start:start + 500]))):
+            for r in self.conn.execute(FIND_MANY, {"pos": pos[start:start + 500]}):
                 if (r.order_key, r.po_number) in wanted:
                     found[(r.order_key, r.po_number)] = (r.id, r.status)
         return found
