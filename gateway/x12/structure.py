@@ -111,7 +111,8 @@ class Checker:
         found = self._empty_patterns.get(d)
         if found is None:
             term = re.escape(d.segment)
-            found = re.compile(b"(?:^|" + term + rb")\s*[A-Z][A-Z0-9]{1,2}" + term)
+            # starts with the terminator (a literal: fast scan); ST is never empty in a match
+            found = re.compile(term + rb"\s*+[A-Z][A-Z0-9]{1,2}" + term)
             self._empty_patterns[d] = found
         return found
 
