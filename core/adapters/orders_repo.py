@@ -5,7 +5,6 @@ BEGIN IMMEDIATE already."""
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, update
@@ -228,7 +227,7 @@ class OrderRepository:
                 line.dirty = False
         changed = [line for line in order.lines if line.dirty]
         if changed:
-            stmt = update(t.order_lines).where(t.order_lines.c.id == _b("line_id"))
+            stmt = update(t.order_lines).where(t.order_lines.c.id == bindparam("line_id"))
             rows = []
             for line in changed:
                 row = self._line_row(order, line)
@@ -259,7 +258,7 @@ class OrderRepository:
             for a, a_id in zip(new_objs, ids):
                 a.id = a_id
         if upd:
-            self.conn.execute(update(t.allocations).where(t.allocations.c.id == _b("a_id")), upd)
+            self.conn.execute(update(t.allocations).where(t.allocations.c.id == bindparam("a_id")), upd)
 
     def save_holds(self, order: Order, at: datetime) -> None:
         for h in order.holds:
@@ -280,21 +279,3 @@ class OrderRepository:
                 {"order_id": order.id, "at": at, "actor": actor, "event": event,
                  "detail": detail} for event, detail in order.events])
             order.events.clear()
-
-
-def _b(name: str) -> Any:
-    from sqlalchemy import bindparam
-
-    return bindparam(name)
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
