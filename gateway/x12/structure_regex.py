@@ -96,6 +96,7 @@ class _Compiler:
         for value, kind in reversed(parts):
             need = need or kind in ("M", "pair!")
             group = sep + (b"(?:" + value + b")?+" if kind == "O" else value) + out
+            # kind "O0": an optional value whose pattern already accepts "" (one group less)
             out = group if need else b"(?:" + group + b")?+"
         return out
 
@@ -152,12 +153,22 @@ class _Compiler:
             return None
         return b"(?:" + b"|".join(alts) + b")", kind
 
+    def _element_value(self, seg: SegmentDef, position: int) -> bytes:
+        el = seg.elements[position - 1]
+        return self.composite(el) if isinstance(el, CompositeDef) else self.value(el)
+
     def segment(self, seg: SegmentDef) -> bytes:
         key = f"{seg.id}:{id(seg)}"
         if key in self.cache:
             return self.cache[key]
         parts: list[tuple[bytes, str]] = []
         for el in seg.elements:
+            if (isinstance(el, ElementDef) and not el.mandatory and el.codes is None
+                    and el.data_type in ("AN", "ID") and el.min_len <= 1):
+                # optional text: a possessive run of 0..max, last character not a space (an
+                # empty value looks back at the separator, never a space here)
+                parts.append((self.text_class + b"{0,%d}+(?<! )" % el.max_len, "O0"))
+                continue
             value = self.composite(el) if isinstance(el, CompositeDef) else self.value(el)
             parts.append((value, "M" if el.mandatory else "O"))
         # Notes on two neighbouring optional elements (qualifier/ID pairs, value/unit, "if one
@@ -168,9 +179,10 @@ class _Compiler:
         for rule in seg.syntax:
             pos = sorted(rule.positions)
             if (len(pos) == 2 and pos[1] == pos[0] + 1 and pos[1] <= len(parts)
-                    and parts[pos[0] - 1][1] == "O" and parts[pos[1] - 1][1] == "O"
+                    and parts[pos[0] - 1][1] in ("O", "O0") and parts[pos[1] - 1][1] in ("O", "O0")
                     and not used & set(pos)):
-                pair = self._pair(rule, parts[pos[0] - 1][0], parts[pos[1] - 1][0])
+                pair = self._pair(rule, self._element_value(seg, pos[0]),
+                                  self._element_value(seg, pos[1]))
                 if pair is not None:
                     merged[pos[0]] = pair
                     used.update(pos)
