@@ -12,7 +12,7 @@ from gateway.api.auth import read_key, write_key
 from gateway.api.context import ApiContext, get_context
 from gateway.api.keys import ApiKey
 from gateway.api.problems import Problem
-from gateway.api.schemas.common import PROBLEM_RESPONSES
+from gateway.api.schemas.common import PROBLEM_RESPONSES, RowId
 from gateway.api.views.documents import jsonable, original_bytes
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"], responses=PROBLEM_RESPONSES)
@@ -48,7 +48,7 @@ def _store() -> Any:
     return trace
 
 
-def _unknown(doc_id: int) -> Problem:
+def _unknown(doc_id: RowId) -> Problem:
     return Problem(404, "Document not found", f"no document with id {doc_id}", kind="unknown-document",
                    document=doc_id)
 
@@ -69,7 +69,7 @@ def list_documents(partner: str | None = Query(None, max_length=64),
 
 @router.get("/{doc_id}", summary="The whole trace of a document: file, interchange, other sets, "
             "acks both ways, order, errors")
-def get_document(doc_id: int, _: ApiKey = Depends(read_key),
+def get_document(doc_id: RowId, _: ApiKey = Depends(read_key),
                  context: ApiContext = Depends(get_context)) -> dict[str, Any]:
     trace = _store()
     with reading(context.engine) as conn:
@@ -83,7 +83,7 @@ def get_document(doc_id: int, _: ApiKey = Depends(read_key),
             response_class=Response,
             responses={200: {"content": {"application/edi-x12": {}, "application/xml": {}},
                              "description": "the archived bytes, unchanged"}})
-def get_document_content(doc_id: int, _: ApiKey = Depends(read_key),
+def get_document_content(doc_id: RowId, _: ApiKey = Depends(read_key),
                          context: ApiContext = Depends(get_context)) -> Response:
     _store()
     from gateway.store.archive import Archive, ArchiveError
@@ -120,7 +120,7 @@ def _gateway(context: ApiContext) -> Any:
                    partners=load_partners(home.path), archive=Archive.for_home(home.path))
 
 
-def _flow_action(context: ApiContext, name: str, doc_id: int) -> dict[str, Any]:
+def _flow_action(context: ApiContext, name: str, doc_id: RowId) -> dict[str, Any]:
     from gateway.flow import retry as flow_retry
 
     try:
@@ -135,13 +135,13 @@ def _flow_action(context: ApiContext, name: str, doc_id: int) -> dict[str, Any]:
 
 @router.post("/{doc_id}/retry", response_model=ActionResult, summary="Process a received file again "
              "from the archive (inbound), or queue an outbound document again")
-def retry_document(doc_id: int, _: ApiKey = Depends(write_key),
+def retry_document(doc_id: RowId, _: ApiKey = Depends(write_key),
                    context: ApiContext = Depends(get_context)) -> dict:
     return _flow_action(context, "retry", doc_id)
 
 
 @router.post("/{doc_id}/resend", response_model=ActionResult, summary="Upload one of our documents "
              "again: same bytes, same control numbers")
-def resend_document(doc_id: int, _: ApiKey = Depends(write_key),
+def resend_document(doc_id: RowId, _: ApiKey = Depends(write_key),
                     context: ApiContext = Depends(get_context)) -> dict:
     return _flow_action(context, "resend", doc_id)

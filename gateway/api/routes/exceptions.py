@@ -14,7 +14,7 @@ from gateway.api.auth import read_key, write_key
 from gateway.api.context import ApiContext, get_context
 from gateway.api.keys import ApiKey
 from gateway.api.problems import Problem
-from gateway.api.schemas.common import PROBLEM_RESPONSES
+from gateway.api.schemas.common import PROBLEM_RESPONSES, RowId
 from gateway.api.schemas.types import text
 from gateway.api.views.documents import jsonable
 
@@ -59,7 +59,7 @@ def _table() -> Any:
     return reconcile_exceptions
 
 
-def _row(conn: Any, table: Any, exception_id: int) -> Any:
+def _row(conn: Any, table: Any, exception_id: RowId) -> Any:
     row = conn.execute(select(table).where(table.c.id == exception_id)).mappings().first()
     if row is None:
         raise Problem(404, "Exception not found", f"no reconciliation exception {exception_id}",
@@ -88,14 +88,14 @@ def list_exceptions(status: Literal["open", "acknowledged", "resolved", "unresol
 
 
 @router.get("/{exception_id}", response_model=ExceptionOut, summary="One exception")
-def get_exception(exception_id: int, _: ApiKey = Depends(read_key),
+def get_exception(exception_id: RowId, _: ApiKey = Depends(read_key),
                   context: ApiContext = Depends(get_context)) -> dict:
     table = _table()
     with reading(context.engine) as conn:
         return jsonable(dict(_row(conn, table, exception_id)))
 
 
-def _move(context: ApiContext, key: ApiKey, exception_id: int, target: str, note: str) -> dict:
+def _move(context: ApiContext, key: ApiKey, exception_id: RowId, target: str, note: str) -> dict:
     from gateway.reconcile.kinds import TRANSITIONS, Status
 
     table = _table()
@@ -117,13 +117,13 @@ def _move(context: ApiContext, key: ApiKey, exception_id: int, target: str, note
 
 
 @router.post("/{exception_id}/resolve", response_model=ExceptionOut, summary="Resolve with a note")
-def resolve_exception(exception_id: int, body: NoteIn, key: ApiKey = Depends(write_key),
+def resolve_exception(exception_id: RowId, body: NoteIn, key: ApiKey = Depends(write_key),
                       context: ApiContext = Depends(get_context)) -> dict:
     return _move(context, key, exception_id, "resolved", body.note)
 
 
 @router.post("/{exception_id}/acknowledge", response_model=ExceptionOut,
              summary="Acknowledge (someone is on it) with a note")
-def acknowledge_exception(exception_id: int, body: NoteIn, key: ApiKey = Depends(write_key),
+def acknowledge_exception(exception_id: RowId, body: NoteIn, key: ApiKey = Depends(write_key),
                           context: ApiContext = Depends(get_context)) -> dict:
     return _move(context, key, exception_id, "acknowledged", body.note)

@@ -11,7 +11,7 @@ from gateway.api.commands import order_or_404, run_command
 from gateway.api.context import ApiContext, get_context
 from gateway.api.keys import ApiKey
 from gateway.api.problems import Problem
-from gateway.api.schemas.common import PROBLEM_RESPONSES
+from gateway.api.schemas.common import PROBLEM_RESPONSES, RowId
 from gateway.api.schemas.orders import (InvoiceIn, OrderAcknowledge, OrderCancel, OrderChange,
                                         OrderCreate, ReleaseIn, ReturnIn, ReturnReceive, ShipmentIn)
 from gateway.api.schemas.views import CommandResult, OrderOut, OrderPage
@@ -88,39 +88,39 @@ def _q(value: str) -> str:
 
 @router.get("/orders/{order_id}", response_model=OrderOut, summary="One order: lines, buckets, "
             "allocations, holds, documents and history")
-def get_order(order_id: int, _: ApiKey = Depends(read_key),
+def get_order(order_id: RowId, _: ApiKey = Depends(read_key),
               context: ApiContext = Depends(get_context)) -> dict:
     return order_or_404(context, order_id)
 
 
 @router.post("/orders/{order_id}/change", summary="Change quantities, prices or dates; add lines", **WRITE)
-def change_order(order_id: int, body: OrderChange, request: Request, _idem: str | None = IdempotencyKey,
+def change_order(order_id: RowId, body: OrderChange, request: Request, _idem: str | None = IdempotencyKey,
                  key: ApiKey = Depends(write_key), context: ApiContext = Depends(get_context)) -> JSONResponse:
     return run_command(context, key, request, body, lambda: body.command(order_id), must_exist=order_id)
 
 
 @router.post("/orders/{order_id}/cancel", summary="Cancel the order, or some lines", **WRITE)
-def cancel_order(order_id: int, body: OrderCancel, request: Request, _idem: str | None = IdempotencyKey,
+def cancel_order(order_id: RowId, body: OrderCancel, request: Request, _idem: str | None = IdempotencyKey,
                  key: ApiKey = Depends(write_key), context: ApiContext = Depends(get_context)) -> JSONResponse:
     return run_command(context, key, request, body, lambda: body.command(order_id), must_exist=order_id)
 
 
 @router.post("/orders/{order_id}/acknowledge", summary="Acknowledge lines (accept, change, "
              "backorder, reject)", **WRITE)
-def acknowledge_order(order_id: int, body: OrderAcknowledge, request: Request,
+def acknowledge_order(order_id: RowId, body: OrderAcknowledge, request: Request,
                       _idem: str | None = IdempotencyKey, key: ApiKey = Depends(write_key),
                       context: ApiContext = Depends(get_context)) -> JSONResponse:
     return run_command(context, key, request, body, lambda: body.command(order_id), must_exist=order_id)
 
 
 @router.post("/orders/{order_id}/release", summary="Release allocated lines to fulfilment", **WRITE)
-def release_order(order_id: int, body: ReleaseIn, request: Request, _idem: str | None = IdempotencyKey,
+def release_order(order_id: RowId, body: ReleaseIn, request: Request, _idem: str | None = IdempotencyKey,
                   key: ApiKey = Depends(write_key), context: ApiContext = Depends(get_context)) -> JSONResponse:
     return run_command(context, key, request, body, lambda: body.command(order_id), must_exist=order_id)
 
 
 @router.post("/orders/{order_id}/shipments", status_code=201, summary="Record a shipment", **WRITE)
-def record_shipment(order_id: int, body: ShipmentIn, request: Request,
+def record_shipment(order_id: RowId, body: ShipmentIn, request: Request,
                     _idem: str | None = IdempotencyKey, key: ApiKey = Depends(write_key),
                     context: ApiContext = Depends(get_context)) -> JSONResponse:
     return run_command(context, key, request, body, lambda: body.command(order_id),
@@ -128,14 +128,14 @@ def record_shipment(order_id: int, body: ShipmentIn, request: Request,
 
 
 @router.post("/orders/{order_id}/invoices", status_code=201, summary="Issue an invoice", **WRITE)
-def issue_invoice(order_id: int, body: InvoiceIn, request: Request, _idem: str | None = IdempotencyKey,
+def issue_invoice(order_id: RowId, body: InvoiceIn, request: Request, _idem: str | None = IdempotencyKey,
                   key: ApiKey = Depends(write_key), context: ApiContext = Depends(get_context)) -> JSONResponse:
     return run_command(context, key, request, body, lambda: body.command(order_id),
                        created_status=201, must_exist=order_id)
 
 
 @router.post("/orders/{order_id}/returns", status_code=201, summary="Authorise a return (RMA)", **WRITE)
-def create_return(order_id: int, body: ReturnIn, request: Request, _idem: str | None = IdempotencyKey,
+def create_return(order_id: RowId, body: ReturnIn, request: Request, _idem: str | None = IdempotencyKey,
                   key: ApiKey = Depends(write_key), context: ApiContext = Depends(get_context)) -> JSONResponse:
     return run_command(context, key, request, body, lambda: body.command(order_id),
                        created_status=201, must_exist=order_id)

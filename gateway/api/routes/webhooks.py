@@ -13,7 +13,8 @@ from gateway.api.auth import admin_key, read_key
 from gateway.api.context import ApiContext, get_context
 from gateway.api.keys import ApiKey
 from gateway.api.problems import Problem
-from gateway.api.schemas.common import PROBLEM_RESPONSES
+from gateway.api.schemas.common import PROBLEM_RESPONSES, RowId
+from gateway.api.schemas.types import MAX_ID
 from gateway.api.tables import webhook_deliveries, webhook_events
 from gateway.api.webhooks import SubscriptionError, list_subscriptions, remove_subscription, subscribe
 from gateway.api.webhooks.delivery import redeliver
@@ -77,7 +78,7 @@ def get_subscriptions(_: ApiKey = Depends(read_key),
 
 @router.delete("/{subscription_id}", status_code=204, response_class=Response,
                summary="Remove a subscriber and its pending deliveries")
-def delete_subscription(subscription_id: int, _: ApiKey = Depends(admin_key),
+def delete_subscription(subscription_id: RowId, _: ApiKey = Depends(admin_key),
                         context: ApiContext = Depends(get_context)) -> Response:
     if not remove_subscription(context.engine, subscription_id):
         raise Problem(404, "Not found", f"no webhook subscription {subscription_id}",
@@ -87,7 +88,8 @@ def delete_subscription(subscription_id: int, _: ApiKey = Depends(admin_key),
 
 @deliveries.get("", response_model=list[DeliveryOut], summary="Recent deliveries")
 def get_deliveries(status: Literal["pending", "delivered", "dead"] | None = None,
-                   subscription_id: int | None = None, limit: int = Query(50, ge=1, le=500),
+                   subscription_id: int | None = Query(None, ge=1, le=MAX_ID),
+                   limit: int = Query(50, ge=1, le=500),
                    _: ApiKey = Depends(read_key), context: ApiContext = Depends(get_context)) -> list[dict]:
     d, e = webhook_deliveries.c, webhook_events.c
     query = (select(d.id, d.subscription_id, d.event_id, e.event_type, d.status, d.attempts,
@@ -106,7 +108,7 @@ def get_deliveries(status: Literal["pending", "delivered", "dead"] | None = None
 
 @deliveries.post("/{delivery_id}/redeliver", status_code=202, response_class=Response,
              summary="Queue a delivery again (dead, or lost by the receiver)")
-def redeliver_delivery(delivery_id: int, _: ApiKey = Depends(admin_key),
+def redeliver_delivery(delivery_id: RowId, _: ApiKey = Depends(admin_key),
                        context: ApiContext = Depends(get_context)) -> Response:
     if not redeliver(context.engine, delivery_id):
         raise Problem(404, "Not found", f"no webhook delivery {delivery_id}", kind="unknown-delivery")

@@ -3,7 +3,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi import Path
 from pydantic import BaseModel, Field
+from typing import Annotated
+
+from gateway.api.schemas.types import MAX_ID
 
 
 class FieldError(BaseModel):
@@ -48,3 +52,6 @@ class Page(BaseModel):
     items: list[Any]
     next: str | None = Field(default=None, description="URL of the next page, null on the last")
     next_cursor: str | None = None
+
+
+RowId = Annotated[int, Path(ge=1, le=MAX_ID, description="a database id")]

@@ -77,3 +77,6 @@ def _iso_text(value: Any) -> Any:
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_text)]
+
+# Database ids in paths: positive and within BIGINT, so a huge number is a 422, not a driver error
+MAX_ID = 2**63 - 1

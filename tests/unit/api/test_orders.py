@@ -168,3 +168,14 @@ def test_cancel_and_change(client, writer) -> None:
 
 def test_reader_cannot_write(client, reader) -> None:
     assert client.post("/v1/orders", headers=reader, json=order_body()).status_code == 403
+
+
+def test_ids_beyond_bigint_are_422_not_a_driver_error(client, writer) -> None:
+    """Found by schemathesis: SQLite cannot bind an int above 2**63-1."""
+    for method, url in (("GET", "/v1/orders/9227875636482146304"),
+                        ("POST", "/v1/orders/9227875636482146304/invoices"),
+                        ("GET", "/v1/documents/99999999999999999999"),
+                        ("GET", "/v1/webhook-deliveries?subscription_id=99999999999999999999")):
+        response = client.request(method, url, headers=writer, json={} if method == "POST" else None)
+        assert response.status_code == 422, (url, response.text)
+        assert response.headers["content-type"] == "application/problem+json"
