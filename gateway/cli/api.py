@@ -25,13 +25,29 @@ def _engine(home: Path):  # type: ignore[no-untyped-def]
     return engine_for(settings.database_url), settings
 
 
+def _optional_home(func):  # type: ignore[no-untyped-def]
+    """`--home` that may be given on `api` or on the sub-command (or ORDERGATE_HOME)."""
+    return click.option("--home", "home", type=click.Path(file_okay=False, path_type=Path),
+                        envvar="ORDERGATE_HOME", default=None,
+                        help="Configuration directory (made by `ordergate init DIR`); or set "
+                             "ORDERGATE_HOME.")(func)
+
+
+def _home(obj: dict, home: Path | None) -> Path:
+    chosen = home or obj.get("home")
+    if chosen is None:
+        raise CliError("no home directory given", hint="pass --home DIR or set ORDERGATE_HOME",
+                       exit_code=EXIT_USAGE)
+    return chosen
+
+
 def _missing_tables(exc: Exception) -> CliError:
     return CliError(f"the database is not ready: {type(exc).__name__}: {str(exc).splitlines()[0]}",
                     hint="run `ordergate init DIR` (or upgrade it) first")
 
 
 @click.group(invoke_without_command=True)
-@home_option
+@_optional_home
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--log-level", default="info", show_default=True,
@@ -39,7 +55,7 @@ def _missing_tables(exc: Exception) -> CliError:
 @click.option("--deliver-webhooks/--no-deliver-webhooks", default=True, show_default=True,
               help="Send due webhooks in the background while serving.")
 @click.pass_context
-def api(ctx: click.Context, home: Path, host: str, port: int, log_level: str,
+def api(ctx: click.Context, home: Path | None, host: str, port: int, log_level: str,
         deliver_webhooks: bool) -> None:
     """Serve the headless HTTP API (OpenAPI at /openapi.json); sub-commands manage webhooks."""
     ctx.obj = {"home": home}
@@ -49,8 +65,9 @@ def api(ctx: click.Context, home: Path, host: str, port: int, log_level: str,
 
     from gateway.api import create_app
 
+    chosen = resolve_home(_home({}, home))
     try:
-        app = create_app(resolve_home(home), deliver_webhooks=deliver_webhooks)
+        app = create_app(chosen, deliver_webhooks=deliver_webhooks)
     except Exception as exc:  # noqa: BLE001 - turned into an actionable message
         raise CliError(f"cannot start the API: {exc}", hint="check ordergate.yaml in the home") from None
     console.print(f"Ordergate API on http://{host}:{port} (OpenAPI: /openapi.json, docs: /docs)")
@@ -68,13 +85,14 @@ def webhook() -> None:
 @click.option("--secret", default=None, help="HMAC secret (generated and printed when omitted).")
 @click.option("--description", default=None)
 @click.option("--json", "as_json", is_flag=True)
+@_optional_home
 @click.pass_obj
-def webhook_add(obj: dict, url: str, events: str, secret: str | None, description: str | None,
+def webhook_add(obj: dict, home: Path | None, url: str, events: str, secret: str | None, description: str | None,
                 as_json: bool) -> None:
     """Register a subscriber; the secret is printed once, as the last line."""
     from gateway.api.webhooks import SubscriptionError, subscribe
 
-    engine, _ = _engine(obj["home"])
+    engine, _ = _engine(_home(obj, home))
     try:
         sub = subscribe(engine, url, events.split(","), secret, description)
     except SubscriptionError as exc:
@@ -91,12 +109,13 @@ def webhook_add(obj: dict, url: str, events: str, secret: str | None, descriptio
 
 @webhook.command("list")
 @click.option("--json", "as_json", is_flag=True)
+@_optional_home
 @click.pass_obj
-def webhook_list(obj: dict, as_json: bool) -> None:
+def webhook_list(obj: dict, home: Path | None, as_json: bool) -> None:
     """List subscribers."""
     from gateway.api.webhooks import list_subscriptions
 
-    engine, _ = _engine(obj["home"])
+    engine, _ = _engine(_home(obj, home))
     subs = list_subscriptions(engine)
     if as_json:
         print_json([s.to_json() for s in subs])
@@ -108,12 +127,13 @@ def webhook_list(obj: dict, as_json: bool) -> None:
 
 @webhook.command("remove")
 @click.argument("subscription_id", type=int)
+@_optional_home
 @click.pass_obj
-def webhook_remove(obj: dict, subscription_id: int) -> None:
+def webhook_remove(obj: dict, home: Path | None, subscription_id: int) -> None:
     """Remove a subscriber."""
     from gateway.api.webhooks import remove_subscription
 
-    engine, _ = _engine(obj["home"])
+    engine, _ = _engine(_home(obj, home))
     if not remove_subscription(engine, subscription_id):
         raise CliError(f"no webhook subscription {subscription_id}",
                        hint="see `ordergate api webhook list`")
@@ -122,12 +142,13 @@ def webhook_remove(obj: dict, subscription_id: int) -> None:
 
 @api.command("deliver")
 @click.option("--json", "as_json", is_flag=True)
+@_optional_home
 @click.pass_obj
-def deliver(obj: dict, as_json: bool) -> int:
+def deliver(obj: dict, home: Path | None, as_json: bool) -> int:
     """Collect new events and send every due webhook delivery once (what the scheduler runs)."""
     from gateway.api.webhooks import deliver_due
 
-    engine, settings = _engine(obj["home"])
+    engine, settings = _engine(_home(obj, home))
     report = deliver_due(engine, settings=settings.webhooks)
     if as_json:
         print_json(report.to_json())

@@ -53,3 +53,12 @@ def test_webhook_commands_and_deliver(home, capsys) -> None:
     assert set(report) == {"collected", "delivered", "failed", "dead", "errors"}
     assert main(["api", "--home", str(home), "webhook", "remove", str(subs[0]["id"])]) == 0
     assert main(["api", "--home", str(home), "webhook", "remove", "999"]) == 1
+
+
+def test_home_may_come_after_the_sub_command_and_is_required(home, monkeypatch, capsys) -> None:
+    monkeypatch.delenv("ORDERGATE_HOME", raising=False)
+    assert main(["api", "webhook", "list", "--home", str(home), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert main(["api", "webhook", "list"]) == 2
+    assert "--home" in capsys.readouterr().err
+    assert main(["api"]) == 2
