@@ -183,7 +183,7 @@ def _apply(gw: Gateway, partner: Any, work: SetWork) -> None:
         work.error, work.stage, work.status = exc, "apply", DocStatus.FAILED.value
         return
     work.order_id = order_id_of(result)
-    work.status = (DocStatus.ACCEPTED_WITH_ERRORS.value if work.report.errors
+    work.status = (DocStatus.ACCEPTED_WITH_ERRORS.value if work.report is not None and work.report.errors
                    else DocStatus.ACCEPTED.value)
 
 

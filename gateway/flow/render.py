@@ -108,6 +108,7 @@ def _build(gw: Gateway, row: Any, result: RenderResult, conn: Connection | None 
 def _store(gw: Gateway, conn: Connection, row: Any, partner: Any, doc: Any, result: RenderResult,
            *, durable: bool = True, check_taken: bool = True) -> None:
     from gateway.mapping import ControlNumbers, render_outbound
+    from gateway.partners.profile import DocFormat
 
     doc_type = row["document_type"]
     if check_taken and documents.by_outbox(conn, row["id"]) is not None:
@@ -115,8 +116,16 @@ def _store(gw: Gateway, conn: Connection, row: Any, partner: Any, doc: Any, resu
     numbers = counters.allocate(conn, partner.id, "out")
     now = datetime.now(timezone.utc)
     try:
-        data = render_outbound(partner, doc, control=ControlNumbers(numbers.isa, numbers.gs, numbers.st),
-                               now=now)
+        spec = partner.document(doc_type, "out")
+        if spec is not None and spec.format in (DocFormat.CXML, DocFormat.XML):
+            # XML partners get the same control numbers, carried in the payload id
+            from gateway.xml import render_document
+
+            data = render_document(partner, doc, now=now,
+                                   payload_id=f"{numbers.isa:09d}.{numbers.st:04d}@{partner.x12.us.isa_id.strip()}")
+        else:
+            data = render_outbound(partner, doc, control=ControlNumbers(numbers.isa, numbers.gs, numbers.st),
+                                   now=now)
     except Exception as exc:  # noqa: BLE001
         raise_after = f"render: {type(exc).__name__}: {exc}"
         _fail(gw, conn, row, raise_after, result)
