@@ -8,7 +8,6 @@ processes may run side by side, each job claiming its (job, slot) first.
 """
 from __future__ import annotations
 
-import importlib
 import logging
 import time
 from typing import Any, Callable
@@ -25,7 +24,8 @@ from gateway.store.jobs import claim_slot, finish_slot
 log = logging.getLogger("ordergate.jobs")
 
 MISFIRE_GRACE_SECONDS = 300
-DEFAULTS = {"send_seconds": 10.0, "reconcile_seconds": 3600.0, "retention_seconds": 86400.0}
+DEFAULTS = {"send_seconds": 10.0, "reconcile_seconds": 3600.0, "retention_seconds": 86400.0,
+            "webhook_seconds": 30.0}
 
 
 def _setting(gw: Gateway, key: str) -> float:
@@ -75,15 +75,6 @@ def send_job(gw: Gateway) -> Callable[[], dict[str, Any]]:
     return work
 
 
-def reconcile_hook() -> Callable[..., Any] | None:
-    """`gateway.reconcile.run_all` when the reconciliation part provides it."""
-    try:
-        module = importlib.import_module("gateway.reconcile")
-    except ImportError:
-        return None
-    return getattr(module, "run_all", None)
-
-
 def build_scheduler(gw: Gateway) -> BackgroundScheduler:
     workers = 1 if gw.is_sqlite else 4
     scheduler = BackgroundScheduler(
@@ -98,22 +89,33 @@ def build_scheduler(gw: Gateway) -> BackgroundScheduler:
     send = _setting(gw, "send_seconds")
     scheduler.add_job(guarded(gw, "send", send, send_job(gw)), "interval", seconds=send, id="send",
                       next_run_time=_now())
-    hook = reconcile_hook()
-    if hook is not None:
-        every = _setting(gw, "reconcile_seconds")
-        scheduler.add_job(guarded(gw, "reconcile", every, lambda: _call_reconcile(hook, gw)),
-                          "interval", seconds=every, id="reconcile")
+    every = _setting(gw, "reconcile_seconds")
+    scheduler.add_job(guarded(gw, "reconcile", every, lambda: _call_reconcile(gw)),
+                      "interval", seconds=every, id="reconcile")
+    hooks = _setting(gw, "webhook_seconds")
+    scheduler.add_job(guarded(gw, "webhooks", hooks, lambda: _deliver_webhooks(gw)),
+                      "interval", seconds=hooks, id="webhooks")
     keep = _setting(gw, "retention_seconds")
     scheduler.add_job(guarded(gw, "retention", keep, lambda: {"removed": prune_archive(gw)}),
                       "interval", seconds=keep, id="retention")
     return scheduler
 
 
-def _call_reconcile(hook: Callable[..., Any], gw: Gateway) -> dict[str, Any]:
+def _call_reconcile(gw: Gateway) -> dict[str, Any]:
     """`run_all(core_or_engine, partners)`: the reconciliation part's entry point."""
-    summary = hook(gw.core, gw.partners)
+    from gateway.reconcile import run_all
+
+    summary = run_all(gw.core, gw.partners)
     to_json = getattr(summary, "to_json", None)
     return to_json() if callable(to_json) else {"summary": str(summary)[:500]}
+
+
+def _deliver_webhooks(gw: Gateway) -> dict[str, Any]:
+    """Signed webhook deliveries due now (safe beside `ordergate api`'s own sender: deliveries
+    are claimed with a conditional update)."""
+    from gateway.api.webhooks.delivery import deliver_due
+
+    return deliver_due(gw.engine).to_json()
 
 
 def _now() -> Any:

@@ -37,10 +37,38 @@ def test_scheduler_jobs_and_their_settings(bare_gateway):
         jobs = {job.id: job for job in scheduler.get_jobs()}
     finally:
         scheduler.shutdown(wait=False)
-    assert {"poll:demo-retailer", "poll:demo-vendor", "send", "retention"} <= set(jobs)
+    assert {"poll:demo-retailer", "poll:demo-vendor", "send", "retention", "reconcile",
+            "webhooks"} <= set(jobs)
     for job in jobs.values():
         assert job.coalesce is True and job.max_instances == 1
         assert job.misfire_grace_time == MISFIRE_GRACE_SECONDS
     assert jobs["poll:demo-retailer"].trigger.interval.total_seconds() == 10
-    import gateway.reconcile as reconcile
-    assert ("reconcile" in jobs) == hasattr(reconcile, "run_all")
+
+
+
+def test_the_scheduled_webhook_job_delivers_signed_events(bare_gateway):
+    """`ordergate run` alone (no `ordergate api`) still sends webhooks: the scheduler's job
+    collects the event and a real loopback receiver verifies its signature."""
+    from datetime import datetime, timezone
+
+    from gateway.api.webhooks import publish, subscribe
+    from tests.unit.api.receiver import Receiver
+
+    import gateway.api.tables  # noqa: F401 - the webhook tables join the shared metadata
+    from core.adapters.tables import metadata
+
+    metadata.create_all(bare_gateway.engine)   # the bare gateway has only its own tables
+    secret = "scheduler-webhook-secret"
+    receiver = Receiver(secret).start()
+    try:
+        subscribe(bare_gateway.engine, receiver.url, ["order.*"], secret)
+        with bare_gateway.engine.begin() as conn:
+            publish(conn, "order.created", "order:1", {"order_id": 1, "po_number": "PO-HOOK"},
+                    datetime.now(timezone.utc))
+        scheduler = build_scheduler(bare_gateway)
+        job = next(job for job in scheduler.get_jobs() if job.id == "webhooks")
+        job.func()
+    finally:
+        receiver.stop()
+    assert [(r.signature_ok, r.body["data"]["po_number"]) for r in receiver.received] == [
+        (True, "PO-HOOK")]
