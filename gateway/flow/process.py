@@ -146,6 +146,7 @@ def _process_x12(gw: Gateway, row: Any, partner: Any, data: bytes,
         reason = "interchange " + ", ".join(sorted(duplicate)) + " already received from " + partner.id
         return _finish(gw, conn, lambda c: _duplicate(c, row, partner, sets, reason))
 
+    to_apply: list[SetWork] = []
     for work in sets:
         if work.isa13 in duplicate:
             work.status = DocStatus.DUPLICATE.value
@@ -154,9 +155,10 @@ def _process_x12(gw: Gateway, row: Any, partner: Any, data: bytes,
         elif work.error is not None:
             work.status = DocStatus.FAILED.value
         elif work.document is not None:
-            _apply(gw, partner, work)
+            to_apply.append(work)
         else:
             work.status = DocStatus.ACCEPTED.value   # 997/999: applied in the final transaction
+    _apply_all(gw, partner, to_apply)
 
     return _finish(gw, conn, lambda c: _record_x12(gw, c, row, partner, report, sets,
                                                    duplicate | already))
@@ -180,8 +182,42 @@ def _apply(gw: Gateway, partner: Any, work: SetWork) -> None:
     try:
         result = apply(work.document, partner, gw.core)
     except Exception as exc:  # noqa: BLE001 - the core refused it: recorded, file quarantined
-        work.error, work.stage, work.status = exc, "apply", DocStatus.FAILED.value
+        _failed(work, exc)
         return
+    _applied(work, result)
+
+
+def _apply_all(gw: Gateway, partner: Any, works: list[SetWork]) -> None:
+    """Apply a file's documents through one `core.handle_batch` (consecutive orders share a
+    transaction: the throughput path). Should the batch itself fail unexpectedly (not a refusal
+    of one order, which comes back in its place), each document is applied on its own so the
+    failure is pinned to the set that caused it."""
+    from gateway.inbound import apply_many
+
+    if len(works) <= 1:
+        for work in works:
+            _apply(gw, partner, work)
+        return
+    for work in works:
+        work.reference = reference_of(work.document)
+    try:
+        results = apply_many([w.document for w in works], partner, gw.core)
+    except Exception:  # noqa: BLE001 - fall back to one transaction per document
+        for work in works:
+            _apply(gw, partner, work)
+        return
+    for work, result in zip(works, results):
+        if isinstance(result, Exception):
+            _failed(work, result)
+        else:
+            _applied(work, result)
+
+
+def _failed(work: SetWork, exc: Exception) -> None:
+    work.error, work.stage, work.status = exc, "apply", DocStatus.FAILED.value
+
+
+def _applied(work: SetWork, result: Any) -> None:
     work.order_id = order_id_of(result)
     work.status = (DocStatus.ACCEPTED_WITH_ERRORS.value if work.report is not None and work.report.errors
                    else DocStatus.ACCEPTED.value)

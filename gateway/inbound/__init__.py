@@ -62,16 +62,50 @@ def apply(doc: CanonicalDocument, partner: PartnerProfile, core: Any, *,
           source: str | None = None, actor: str | None = None) -> ApplyResult:
     """Run the command for ``doc`` on ``core``; DomainError from the core propagates."""
     doc_type = DOC_TYPES[type(doc)]
-    if partner.documents and doc_type != "997" and \
-            partner.document(doc_type, Direction.IN) is None:
-        raise PartnerError(f"partner {partner.id} is not set up to send {doc_type}",
-                           key_path="documents",
-                           expected=f"an entry {{type: '{doc_type}', direction: in}}")
-    command = command_for(doc, partner, source)
+    command = _checked_command(doc, partner, source)
     if command is None:
         return ApplyResult(doc_type, functional_ack=doc)  # type: ignore[arg-type]
     outcome = core.handle(command, actor=actor or f"partner:{partner.id}")
     return ApplyResult(doc_type, command=command, outcome=outcome)
 
 
-__all__ = ["ApplyResult", "apply", "command_for"]
+def _checked_command(doc: CanonicalDocument, partner: PartnerProfile, source: str | None) -> Any:
+    doc_type = DOC_TYPES[type(doc)]
+    if partner.documents and doc_type != "997" and \
+            partner.document(doc_type, Direction.IN) is None:
+        raise PartnerError(f"partner {partner.id} is not set up to send {doc_type}",
+                           key_path="documents",
+                           expected=f"an entry {{type: '{doc_type}', direction: in}}")
+    return command_for(doc, partner, source)
+
+
+def apply_many(docs: list[CanonicalDocument], partner: PartnerProfile, core: Any, *,
+               source: str | None = None, actor: str | None = None
+               ) -> list[ApplyResult | Exception]:
+    """`apply` for many documents of one partner through `core.handle_batch`: consecutive orders
+    share one transaction, which is what a file of many 850s needs to reach its throughput.
+    Returns, in order, an ApplyResult or the exception (PartnerError, DomainError) for each
+    document; one refused document does not stop the others."""
+    results: list[ApplyResult | Exception | None] = [None] * len(docs)
+    commands: list[Any] = []
+    where: list[int] = []
+    for i, doc in enumerate(docs):
+        try:
+            command = _checked_command(doc, partner, source)
+        except Exception as exc:  # noqa: BLE001 - reported in the document's place
+            results[i] = exc
+            continue
+        if command is None:
+            results[i] = ApplyResult(DOC_TYPES[type(doc)], functional_ack=doc)  # type: ignore[arg-type]
+        else:
+            commands.append(command)
+            where.append(i)
+    if commands:
+        outcomes = core.handle_batch(commands, actor=actor or f"partner:{partner.id}")
+        for i, command, outcome in zip(where, commands, outcomes):
+            results[i] = outcome if isinstance(outcome, Exception) else ApplyResult(
+                DOC_TYPES[type(docs[i])], command=command, outcome=outcome)
+    return results  # type: ignore[return-value]
+
+
+__all__ = ["ApplyResult", "apply", "apply_many", "command_for"]
