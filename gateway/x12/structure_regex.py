@@ -145,9 +145,10 @@ class _Compiler:
     def _syntax(self, rule: SyntaxRule, origin: int = 1) -> bytes:
         """Lookaheads for a syntax note, read from the separator before element `origin`."""
         def present(p: int) -> bytes:
-            skip = p - origin
-            head = b"(?=(?>(?:" + self.el + self.not_sep + b"*+){%d})" % skip if skip else b"(?="
-            return head + self.el + self.not_sep + b")"
+            # unrolled: a counted group repeat costs the engine far more than the same
+            # possessive steps written out (no atomic group needed: nothing can backtrack)
+            return b"(?=" + (self.el + self.not_sep + b"*+") * (p - origin) + self.el + \
+                self.not_sep + b")"
 
         def absent(p: int) -> bytes:
             return b"(?!" + present(p)[3:]
@@ -166,6 +167,10 @@ class _Compiler:
             pairs = [(a, b) for i, a in enumerate(ps) for b in ps[i + 1:]]
             return b"".join(b"(?!" + present(a) + present(b) + b")" for a, b in pairs)
         return b""
+
+    def _notes(self, rules: list[SyntaxRule], origin: int) -> bytes:
+        """These notes as lookaheads read from the separator before element `origin`."""
+        return b"".join(self._syntax(rule, origin) for rule in rules)
 
     def _pair(self, rule: SyntaxRule, va: bytes, vb: bytes) -> tuple[bytes, str] | None:
         """A note on two neighbouring optional elements a, a+1 as one chain part (no lookahead):
@@ -240,15 +245,17 @@ class _Compiler:
         # chain at its first element and runs only for segments that reach it, looking ahead from
         # there (most segments end long before their optional noted elements: no check at all).
         # R ("at least one") must run on every segment: it stays in front.
-        guards: dict[int, bytes] = {}
-        syntax = b""
+        front: list[SyntaxRule] = []
+        placed: dict[int, tuple[int, list[SyntaxRule]]] = {}
         for rule in rules:
             first = min(rule.positions)
             if rule.kind == "R" or first not in starts:
-                syntax += self._syntax(rule)
+                front.append(rule)
                 continue
             index, origin = starts[first]
-            guards[index] = guards.get(index, b"") + self._syntax(rule, origin)
+            placed.setdefault(index, (origin, []))[1].append(rule)
+        guards = {index: self._notes(group, origin) for index, (origin, group) in placed.items()}
+        syntax = self._notes(front, 1) if front else b""
         body = self._chain(self.el, chain, guards) if chain else b""
         pattern = re.escape(seg.id.encode()) + syntax + body + self.term + self.gap
         self.cache[key] = pattern
