@@ -172,7 +172,7 @@ def verify(home: Path, batches: list[dict[str, Any]]) -> dict[str, Any]:
 
 MUST_BE_ZERO = ("files_lost", "files_with_two_records", "files_not_final", "forged_not_refused",
                 "orders_missing", "orders_duplicated", "forged_orders", "documents_sent_twice",
-                "pos_without_855")
+                "pos_without_855", "temporary_files_left_in_outbound")
 
 
 def run_harness(*, files: int, kills: int, lines: int, seed: int, min_delay: float,

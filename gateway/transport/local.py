@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import getpass
 import os
-import secrets
 import stat
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -120,9 +119,12 @@ class LocalFolderTransport(Transport):
 
     def _write_temp(self, item: tuple[str, bytes]) -> Path:
         name, data = item
-        temp = self.outbound / f".{name}.{secrets.token_hex(4)}.part"
+        # one fixed temporary name per file (as over SFTP): a try cut by a crash is overwritten
+        # by the next try instead of lingering; each document is uploaded by the one process
+        # that claimed it, so two writers never share the name
+        temp = self.outbound / f".{name}.part"
         try:
-            with open(temp, "xb") as handle:
+            with open(temp, "wb") as handle:
                 handle.write(data)
                 if self.spec.durable:
                     handle.flush()

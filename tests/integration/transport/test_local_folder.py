@@ -40,6 +40,19 @@ def test_upload_is_atomic_and_leaves_no_temporary(tmp_path: Path) -> None:
     assert (tmp_path / "mailboxes/acme/outbound/out.x12").read_bytes() == b"two"
 
 
+def test_an_upload_cut_by_a_crash_leaves_nothing_once_retried(tmp_path: Path) -> None:
+    """kill -9 between writing the temporary and renaming it leaves `.NAME.part` behind; the
+    retry of the same document writes the same temporary and renames it, so nothing lingers."""
+    with _mailbox(tmp_path) as mailbox:
+        outbound = mailbox.outbound
+        outbound.mkdir(parents=True, exist_ok=True)
+        (outbound / ".doc-1.edi.part").write_bytes(b"ISA*half written")   # the crashed try
+        mailbox.upload("doc-1.edi", b"ISA*complete~")
+        mailbox.upload_many([("doc-2.edi", b"two"), ("doc-3.edi", b"three")])
+    assert sorted(p.name for p in outbound.iterdir()) == ["doc-1.edi", "doc-2.edi", "doc-3.edi"]
+    assert (outbound / "doc-1.edi").read_bytes() == b"ISA*complete~"
+
+
 def test_delete_and_processed_dir_settings(tmp_path: Path) -> None:
     with _mailbox(tmp_path, after_download="delete") as mailbox:
         (tmp_path / "mailboxes/acme/inbound/a.x12").write_bytes(b"a")
