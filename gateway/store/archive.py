@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -29,6 +30,8 @@ def sha256_of(data: bytes) -> str:
 @dataclass(frozen=True)
 class Archive:
     root: Path
+    # blobs written with durable=False and not yet flushed (the list itself is mutable state)
+    _unsynced: list = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
     def for_home(cls, home: Path) -> "Archive":
@@ -54,6 +57,8 @@ class Archive:
                 fh.flush()
                 os.fsync(fh.fileno())
         os.replace(tmp, target)
+        if not durable:
+            self._unsynced.append(target)
         if durable:
             dir_fd = os.open(target.parent, os.O_RDONLY)
             try:
@@ -62,10 +67,17 @@ class Archive:
                 os.close(dir_fd)
         return digest
 
-    @staticmethod
-    def flush() -> None:
-        """Make every blob written with `durable=False` durable (one sync for a whole batch)."""
-        os.sync()
+    def flush(self) -> None:
+        """Make every blob written with `durable=False` durable: their files fsynced side by side
+        and each folder once. Only our own blobs: a system-wide sync() would also wait for every
+        other writer's dirty pages on the machine (half a second and more on a busy disk)."""
+        pending, self._unsynced[:] = list(self._unsynced), []
+        if not pending:
+            return
+        with ThreadPoolExecutor(max_workers=min(8, len(pending))) as pool:
+            list(pool.map(_fsync_path, pending))
+        for folder in sorted({p.parent for p in pending}):
+            _fsync_path(folder)
 
     def get(self, sha256: str) -> bytes:
         target = self.path(sha256)
@@ -95,3 +107,12 @@ class Archive:
                 path.unlink(missing_ok=True)
                 removed += 1
         return removed
+
+
+def _fsync_path(path: Path) -> None:
+    """fsync a file or a folder by path (read-only open is enough on POSIX)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
