@@ -3,11 +3,13 @@
 Each checker is compiled from the same pyx12 map files that pyx12 itself validates with
 (mappings/x12/, plus pyx12's own 997/999 maps). Two paths:
 
-- fast: one precompiled regular expression per (set, release, delimiters) matches the whole
-  ST..SE block (grammar, elements, code lists, syntax notes). A match means no finding.
+- fast: two precompiled regular expressions per (set, release, delimiters) match the whole
+  ST..SE block: the loop grammar over segment IDs, and every segment's elements (types, code
+  lists, syntax notes) against its ID's definition (structure_regex.BlockPattern). A match of
+  both means no finding.
 - slow: a segment-by-segment walk (structure_walk) that names each error with its AK304/IK304 and
   AK403/IK403 codes and positions. It runs when the fast path does not match, and for the first
-  few hundred kilobytes a checker sees (compiling the pattern costs about a second, which a
+  few hundred kilobytes a checker sees (compiling the patterns costs a quarter to a third of a second, which a
   small file should not pay).
 
 Positions count ST as 1. The envelope (ST/SE counts, control numbers) is the engine's job.
@@ -25,7 +27,7 @@ from gateway.x12.maps import map_file, release_of
 from gateway.x12.model import Delimiters, Segment, TransactionSet
 from gateway.x12.structure_model import LoopDef, SetStructure, load_structure
 from gateway.x12.structure_hl import hl_problems
-from gateway.x12.structure_regex import SegmentPatterns, compile_set
+from gateway.x12.structure_regex import BlockPattern, SegmentPatterns, compile_block
 from gateway.x12.structure_walk import Walker, walk_errors
 
 SUPPORTED = ("850", "855", "856", "810", "997", "999")
@@ -61,7 +63,7 @@ class Checker:
         self.structure = structure
         self.set_id = structure.set_id
         self.release = structure.release
-        self._patterns: dict[Delimiters, re.Pattern[bytes]] = {}
+        self._patterns: dict[Delimiters, BlockPattern] = {}
         self._slow_bytes: dict[Delimiters, int] = {}
         self._lock = threading.Lock()
         self._has_hl = "HL" in structure.root.segment_ids()
@@ -69,14 +71,14 @@ class Checker:
         self._empty_patterns: dict[Delimiters, re.Pattern[bytes]] = {}
         self._per_segment: dict[Delimiters, SegmentPatterns] = {}
 
-    def pattern(self, delimiters: Delimiters) -> re.Pattern[bytes]:
-        """The fast-path pattern for these delimiters (compiled on first use)."""
+    def pattern(self, delimiters: Delimiters) -> BlockPattern:
+        """The fast-path patterns for these delimiters (compiled on first use)."""
         found = self._patterns.get(delimiters)
         if found is None:
             with self._lock:
                 found = self._patterns.get(delimiters)
                 if found is None:
-                    found = compile_set(self.structure.root, delimiters, self.release)
+                    found = compile_block(self.structure.root, delimiters, self.release)
                     self._patterns[delimiters] = found
         return found
 

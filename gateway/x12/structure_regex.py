@@ -86,6 +86,21 @@ class _Compiler:
         else:
             self.not_sep = b"(?:(?!" + self.term + b")[^" + self.el + b"])"
         self.cache: dict[str, bytes] = {}
+        self.split: set[str] = set()     # segment IDs whose elements the grammar leaves out
+        if len(delimiters.segment) == 1:
+            self.not_term = b"[^" + self.term + b"]"
+        else:
+            self.not_term = b"(?:(?!" + self.term + b").)"
+
+    def skip(self, seg_id: str) -> bytes:
+        """A segment with this ID, its elements unchecked."""
+        return re.escape(seg_id.encode()) + b"(?:" + self.el + self.not_term + b"*+)?+" + \
+            self.term + self.gap
+
+    def placeholder(self, seg: SegmentDef) -> bytes:
+        """The grammar's view of a segment: unchecked elements when the element pattern checks
+        them (IDs in `split`), the whole segment otherwise."""
+        return self.skip(seg.id) if seg.id in self.split else self.segment(seg)
 
     # -- values ---------------------------------------------------------------------------
     def value(self, el: ElementDef) -> bytes:
@@ -274,10 +289,11 @@ class _Compiler:
         out = []
         for i, child in enumerate(loop.children):
             if isinstance(child, SegmentDef):
+                pattern = self.placeholder(child) if self.split else self.segment(child)
                 if i == 0 and loop.id != "ST":
-                    out.append(self.segment(child))          # the trigger, once per iteration
+                    out.append(pattern)          # the trigger, once per iteration
                 else:
-                    out.append(self._repeat(self.segment(child), child.mandatory, child.max_use))
+                    out.append(self._repeat(pattern, child.mandatory, child.max_use))
             else:
                 out.append(self._repeat(self.loop_body(child), child.mandatory, child.repeat))
         return b"".join(out)
@@ -287,6 +303,67 @@ def compile_set(root: LoopDef, delimiters: Delimiters, release: str) -> re.Patte
     """The fast-path pattern of a set for these delimiters (fullmatch over ST..SE bytes)."""
     compiler = _Compiler(delimiters, release)
     return re.compile(compiler.gap + compiler.loop_body(root), re.DOTALL)
+
+
+class BlockPattern:
+    """Two passes over an ST..SE block: the loop grammar over segment IDs (elements skipped) and
+    the elements of every segment against its ID's one definition. Both match exactly when the
+    one-pattern form matches, for IDs with a single definition in the set (others stay whole in
+    the grammar); the pattern is ~3x smaller, so it compiles ~3x faster."""
+
+    def __init__(self, grammar: re.Pattern[bytes], elements: re.Pattern[bytes]):
+        self.grammar = grammar
+        self.elements = elements
+        self.pattern = grammar.pattern
+
+    def fullmatch(self, raw: bytes) -> re.Match[bytes] | None:
+        if self.elements.fullmatch(raw) is None:
+            return None
+        return self.grammar.fullmatch(raw)
+
+
+def _segment_defs(loop: LoopDef, out: dict[str, list[SegmentDef]]) -> dict[str, list[SegmentDef]]:
+    for child in loop.children:
+        if isinstance(child, SegmentDef):
+            out.setdefault(child.id, []).append(child)
+        else:
+            _segment_defs(child, out)
+    return out
+
+
+def _weights(loop: LoopDef, outer: float, out: dict[str, float]) -> dict[str, float]:
+    """How often each segment ID may occur in a set (repeats multiplied along its loops): the
+    element pattern tries the IDs that can repeat most first (line items, not headers)."""
+    for child in loop.children:
+        if isinstance(child, SegmentDef):
+            most = outer * (child.max_use or 1e6)
+            out[child.id] = max(out.get(child.id, 0.0), most)
+        else:
+            _weights(child, outer * (child.repeat or 1e6), out)
+    return out
+
+
+def compile_block(root: LoopDef, delimiters: Delimiters, release: str) -> BlockPattern:
+    """The fast-path check of a set as a grammar pattern and an element pattern."""
+    compiler = _Compiler(delimiters, release)
+    bodies: dict[str, bytes] = {}
+    for seg_id, defs in _segment_defs(root, {}).items():
+        found = {compiler.segment(d) for d in defs}
+        if len(found) == 1:
+            bodies[seg_id] = found.pop()
+    compiler.split = set(bodies)
+    grammar = re.compile(compiler.gap + compiler.loop_body(root), re.DOTALL)
+    # IDs left whole in the grammar are skipped here. Grouped by first letter: the engine tests
+    # one letter per group, not every ID in turn.
+    weights = _weights(root, 1.0, {})
+    groups: dict[str, list[bytes]] = {}
+    for seg_id in sorted(weights, key=lambda i: (-weights[i], i)):
+        body = bodies.get(seg_id) or compiler.skip(seg_id)
+        groups.setdefault(seg_id[0], []).append(body[1:])
+    branches = [re.escape(first.encode()) + b"(?:" + b"|".join(rest) + b")"
+                for first, rest in groups.items()]
+    elements = re.compile(compiler.gap + b"(?:" + b"|".join(branches) + b")*+", re.DOTALL)
+    return BlockPattern(grammar, elements)
 
 
 class SegmentPatterns:
