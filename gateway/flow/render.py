@@ -66,8 +66,7 @@ def _render_batch(gw: Gateway, limit: int, result: RenderResult) -> int:
         ready = [(row, b) for row, b in built if b is not None]
         if ready:   # one transaction and one archive flush for the whole batch
             with gw.engine.begin() as conn:
-                for row, (partner, doc) in ready:
-                    _store(gw, conn, row, partner, doc, result, durable=False, check_taken=False)
+                _store_many(gw, conn, [(row, partner, doc) for row, (partner, doc) in ready], result)
                 gw.archive.flush()
         return len(rows)
     # PostgreSQL: one row per transaction, claimed with SKIP LOCKED, so the partner's counter row
@@ -107,38 +106,85 @@ def _build(gw: Gateway, row: Any, result: RenderResult, conn: Connection | None 
 
 def _store(gw: Gateway, conn: Connection, row: Any, partner: Any, doc: Any, result: RenderResult,
            *, durable: bool = True, check_taken: bool = True) -> None:
-    from gateway.mapping import ControlNumbers, render_outbound
-    from gateway.partners.profile import DocFormat
-
     doc_type = row["document_type"]
     if check_taken and documents.by_outbox(conn, row["id"]) is not None:
         return   # rendered meanwhile by another process
     numbers = counters.allocate(conn, partner.id, "out")
-    now = datetime.now(timezone.utc)
     try:
-        spec = partner.document(doc_type, "out")
-        if spec is not None and spec.format in (DocFormat.CXML, DocFormat.XML):
-            # XML partners get the same control numbers, carried in the payload id
-            from gateway.xml import render_document
-
-            data = render_document(partner, doc, now=now,
-                                   payload_id=f"{numbers.isa:09d}.{numbers.st:04d}@{partner.x12.us.isa_id.strip()}")
-        else:
-            data = render_outbound(partner, doc, control=ControlNumbers(numbers.isa, numbers.gs, numbers.st),
-                                   now=now)
+        data = _render_bytes(partner, doc, doc_type, numbers)
     except Exception as exc:  # noqa: BLE001
-        raise_after = f"render: {type(exc).__name__}: {exc}"
-        _fail(gw, conn, row, raise_after, result)
+        _fail(gw, conn, row, f"render: {type(exc).__name__}: {exc}", result)
         return
     digest = gw.archive.put(data, durable=durable)
-    hours = getattr(partner.acks, "expect_997_within_hours", None)
-    doc_id = documents.add_outbound(
-        conn, doc_type=doc_type, partner_id=partner.id, isa13=f"{numbers.isa:09d}",
-        gs06=str(numbers.gs), st02=f"{numbers.st:04d}", functional_id=FUNCTIONAL_IDS.get(doc_type),
-        sha256=digest, filename=outbound_name(partner, doc_type, numbers.isa),
-        order_id=row["order_id"], outbox_id=row["id"], reference=_reference(doc),
-        trace_id=_order_trace(conn, row["order_id"]) or new_trace_id(), expect_ack_hours=hours)
+    doc_id = documents.add_outbound(conn, **_outbound_values(
+        row, partner, doc, numbers, digest, _order_trace(conn, row["order_id"])))
     result.rendered.append(doc_id)
+
+
+def _store_many(gw: Gateway, conn: Connection, ready: list[tuple[Any, Any, Any]],
+                result: RenderResult) -> None:
+    """`_store` for a whole batch in one transaction (SQLite, one process): the control numbers
+    of each partner reserved in one statement, the order traces read in one query, the document
+    rows inserted in one statement; the blobs are written non-durably and the caller flushes the
+    archive before the commit. Numbers go to the rows in order, as one allocation each would."""
+    per_partner: dict[str, int] = {}
+    for _, partner, _ in ready:
+        per_partner[partner.id] = per_partner.get(partner.id, 0) + 1
+    blocks = {pid: iter(counters.allocate_many(conn, pid, "out", n)) for pid, n in per_partner.items()}
+    traces = _order_traces(conn, [row["order_id"] for row, _, _ in ready])
+    values = []
+    for row, partner, doc in ready:
+        numbers = next(blocks[partner.id])
+        try:
+            data = _render_bytes(partner, doc, row["document_type"], numbers)
+        except Exception as exc:  # noqa: BLE001
+            _fail(gw, conn, row, f"render: {type(exc).__name__}: {exc}", result)
+            continue
+        digest = gw.archive.put(data, durable=False)
+        values.append(_outbound_values(row, partner, doc, numbers, digest,
+                                       traces.get(row["order_id"])))
+    result.rendered.extend(documents.add_outbound_many(conn, values))
+
+
+def _render_bytes(partner: Any, doc: Any, doc_type: str, numbers: Any) -> bytes:
+    from gateway.mapping import ControlNumbers, render_outbound
+    from gateway.partners.profile import DocFormat
+
+    now = datetime.now(timezone.utc)
+    spec = partner.document(doc_type, "out")
+    if spec is not None and spec.format in (DocFormat.CXML, DocFormat.XML):
+        # XML partners get the same control numbers, carried in the payload id
+        from gateway.xml import render_document
+
+        return render_document(partner, doc, now=now,
+                               payload_id=f"{numbers.isa:09d}.{numbers.st:04d}@{partner.x12.us.isa_id.strip()}")
+    return render_outbound(partner, doc, control=ControlNumbers(numbers.isa, numbers.gs, numbers.st),
+                           now=now)
+
+
+def _outbound_values(row: Any, partner: Any, doc: Any, numbers: Any, digest: str,
+                     trace: str | None) -> dict[str, Any]:
+    doc_type = row["document_type"]
+    return dict(doc_type=doc_type, partner_id=partner.id, isa13=f"{numbers.isa:09d}",
+                gs06=str(numbers.gs), st02=f"{numbers.st:04d}",
+                functional_id=FUNCTIONAL_IDS.get(doc_type), sha256=digest,
+                filename=outbound_name(partner, doc_type, numbers.isa), order_id=row["order_id"],
+                outbox_id=row["id"], reference=_reference(doc), trace_id=trace or new_trace_id(),
+                expect_ack_hours=getattr(partner.acks, "expect_997_within_hours", None))
+
+
+def _order_traces(conn: Connection, order_ids: list[int | None]) -> dict[int, str]:
+    """`_order_trace` for many orders in one query (the first inbound document of each)."""
+    wanted = sorted({o for o in order_ids if o is not None})
+    found: dict[int, str] = {}
+    for start in range(0, len(wanted), 500):
+        rows = conn.execute(select(gateway_documents.c.order_id, gateway_documents.c.trace_id).where(
+            gateway_documents.c.order_id.in_(wanted[start:start + 500]),
+            gateway_documents.c.direction == "in").order_by(gateway_documents.c.id))
+        for order_id, trace in rows:
+            if order_id not in found and trace:
+                found[order_id] = trace
+    return found
 
 
 def _order_trace(conn: Connection, order_id: int | None) -> str | None:

@@ -59,6 +59,27 @@ def add_outbound(conn: Connection, *, doc_type: str, partner_id: str, isa13: str
     return conn.execute(insert(docs).values(**values).returning(docs.c.id)).scalar_one()
 
 
+def add_outbound_many(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """`add_outbound` for many documents (same keyword names per row) in one statement;
+    their ids, in the order of `rows`."""
+    if not rows:
+        return []
+    now = utcnow()
+    values = []
+    for row in rows:
+        row = dict(row)
+        hours = row.pop("expect_ack_hours", None)
+        values.append(dict(
+            {"order_id": None, "outbox_id": None, "reference": None, "file_id": None, **row},
+            direction=Direction.OUT.value, status=DocStatus.READY.value,
+            ack_status=(AckStatus.PENDING.value if hours else AckStatus.NOT_EXPECTED.value),
+            attempts=0, next_attempt_at=now, created_at=now, updated_at=now))
+        if not values[-1].get("trace_id"):
+            values[-1]["trace_id"] = new_trace_id()
+    result = conn.execute(insert(docs).returning(docs.c.id, sort_by_parameter_order=True), values)
+    return [r[0] for r in result]
+
+
 @contextmanager
 def claim_ready(engine: Engine, partner_id: str | None = None,
                 limit: int = 50) -> Iterator[tuple[Connection, list[RowMapping]]]:
