@@ -1,0 +1,101 @@
+"""The batched fast paths give the same results as one-at-a-time: control numbers reserved in a
+block, outbound rows inserted together, archive blobs flushed per batch, and a file's 850s applied
+through one `core.handle_batch` where one refused order fails alone."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from gateway.store import counters, documents
+from gateway.store.archive import Archive
+
+
+def test_allocate_many_gives_what_consecutive_allocations_would(store_engine):
+    with store_engine.begin() as conn:
+        first = counters.allocate(conn, "acme", "out")
+        block = counters.allocate_many(conn, "acme", "out", 3)
+        after = counters.allocate(conn, "acme", "out")
+        assert counters.allocate_many(conn, "acme", "out", 0) == []
+    assert [(n.isa, n.gs, n.st) for n in block] == [(2, 2, 2), (3, 3, 3), (4, 4, 4)]
+    assert (first.isa, after.isa) == (1, 5)
+
+
+def test_allocate_many_near_the_wrap_restarts_at_one(store_engine):
+    from sqlalchemy import update
+
+    from gateway.store.tables import gateway_counters
+
+    with store_engine.begin() as conn:
+        counters.allocate(conn, "acme", "out")
+        conn.execute(update(gateway_counters).values(isa=counters.MAX_CONTROL - 1,
+                                                     gs=counters.MAX_CONTROL - 1, st=5))
+        block = counters.allocate_many(conn, "acme", "out", 3)
+    assert [n.isa for n in block] == [1, 2, 3]
+    assert [n.st for n in block] == [6, 7, 8]
+
+
+def test_add_outbound_many_returns_ids_in_order_with_the_same_fields(store_engine):
+    rows = [dict(doc_type="855", partner_id="acme", isa13=f"{i:09d}", gs06=str(i), st02=f"{i:04d}",
+                 functional_id="PR", sha256=f"{i:02d}" * 32, filename=f"855_{i}.x12",
+                 outbox_id=100 + i, order_id=i, trace_id=None if i == 2 else f"t{i}",
+                 expect_ack_hours=4 if i == 1 else None)
+            for i in (1, 2, 3)]
+    with store_engine.begin() as conn:
+        ids = documents.add_outbound_many(conn, rows)
+        got = [documents.get(conn, i) for i in ids]
+        assert documents.add_outbound_many(conn, []) == []
+    assert [g["outbox_id"] for g in got] == [101, 102, 103]
+    assert [g["status"] for g in got] == ["ready"] * 3
+    assert [g["ack_status"] for g in got] == ["pending", "not_expected", "not_expected"]
+    assert got[0]["trace_id"] == "t1" and got[1]["trace_id"]  # a missing trace gets a new one
+    assert all(g["direction"] == "out" for g in got)
+
+
+def test_archive_flush_syncs_only_what_was_written_non_durably(tmp_path: Path):
+    archive = Archive(tmp_path / "archive")
+    a = archive.put(b"one", durable=False)
+    b = archive.put(b"two", durable=False)
+    archive.put(b"three")                      # durable: not pending
+    assert sorted(p.name for p in archive._unsynced) == sorted([a, b])
+    archive.flush()
+    assert archive._unsynced == []
+    archive.flush()                            # nothing pending: a no-op
+    assert archive.get(a) == b"one" and archive.get(b) == b"two"
+
+
+def test_file_of_850s_is_applied_as_a_batch_and_one_refused_order_fails_alone(gateway_home: Path):
+    from core.adapters.tables import orders
+    from gateway.flow.context import Gateway
+    from gateway.flow.passes import run_once
+    from gateway.flow.samples import STOCK_SKUS, Line, interchange_850s, seed_world
+    from gateway.partners import load_partners
+    from gateway.store.tables import gateway_documents, gateway_files
+
+    gw = Gateway.open(gateway_home)
+    try:
+        seed_world(gw.core)
+        retailer = load_partners(gateway_home)["demo-retailer"]
+        good = [Line(STOCK_SKUS[0], 2), Line(STOCK_SKUS[1], 1)]
+        data = interchange_850s(retailer, [("B-1", good), ("B-2", [Line(STOCK_SKUS[2], 0)]),
+                                           ("B-3", good), ("B-1", good)], isa13=77)
+        inbound = gateway_home / "mailboxes" / "demo-retailer" / "inbound"
+        inbound.mkdir(parents=True, exist_ok=True)
+        (inbound / "batch.edi").write_bytes(data)
+        run_once(gw)
+        with gw.engine.connect() as conn:
+            placed = sorted(conn.execute(select(orders.c.po_number)).scalars())
+            sets = {r.st02: r for r in conn.execute(select(gateway_documents).where(
+                gateway_documents.c.direction == "in"))}
+            state = conn.execute(select(gateway_files.c.state)).scalar()
+            n_855 = conn.execute(select(func.count()).select_from(gateway_documents).where(
+                gateway_documents.c.doc_type == "855")).scalar()
+    finally:
+        gw.close()
+    assert placed == ["B-1", "B-3"]
+    assert [sets[st].status for st in ("0001", "0002", "0003", "0004")] == \
+        ["accepted", "failed", "accepted", "accepted"]
+    assert sets["0001"].order_id == sets["0004"].order_id  # the repeat names the same order
+    assert sets["0002"].order_id is None
+    assert state == "quarantined"           # one failed set quarantines the file, as before
+    assert n_855 == 2
