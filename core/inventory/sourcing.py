@@ -73,6 +73,9 @@ class Sourcer:
         self.locations = locations
         self.vendor_items = vendor_items
         self.ledger = ledger
+        # per rule, computed once rather than per line and candidate
+        self._min_available = {id(r): Decimal(str(r.min_available)) for r in rules.rules}
+        self._item_match: dict[tuple[int, str], bool] = {}
 
     # ------------------------------------------------------------------ order level
     def _rank(self, order: Order, rule: Rule, distance: Callable[[Location], float | None]
@@ -185,19 +188,26 @@ class Sourcer:
         for rule, cands in ranked:
             if plan.remaining <= 0:
                 break
-            if rule.items and not any(fnmatchcase(sku, p) for p in rule.items):
+            if rule.items and not self._matches_items(rule, sku):
                 continue
             avail: dict[str, Decimal] = {}
             usable: list[Location] = []
+            minimum = self._min_available[id(rule)]
+            levels = self.ledger.levels
             for loc in cands:
                 if loc.code in excluded:
                     continue
-                a = self._available(loc, sku)
-                if a is None:
-                    continue
-                a -= taken.get(loc.code, ZERO)
+                if loc.is_dropship:
+                    a = self._available(loc, sku)
+                    if a is None:
+                        continue
+                else:   # _available inlined for stocking locations: the hot path
+                    level = levels.get((sku, loc.code))
+                    a = level.available if level is not None else ZERO
+                if taken:
+                    a -= taken.get(loc.code, ZERO)
                 avail[loc.code] = a
-                if a <= 0 or a < Decimal(str(rule.min_available)):
+                if a <= 0 or a < minimum:
                     plan.short.append([loc.code, fmt(a), rule.name])
                     continue
                 usable.append(loc)
@@ -220,6 +230,13 @@ class Sourcer:
         if plan.remaining > 0:
             self._fallback(plan, excluded, taken, used)
         return plan
+
+    def _matches_items(self, rule: Rule, sku: str) -> bool:
+        key = (id(rule), sku)
+        hit = self._item_match.get(key)
+        if hit is None:
+            hit = self._item_match[key] = any(fnmatchcase(sku, p) for p in rule.items)
+        return hit
 
     def _take(self, plan: LinePlan, loc: Location, qty: Decimal, rule: str,
               taken: dict[str, Decimal], used: set[str]) -> None:
