@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from gateway.x12.model import Delimiters, framing_whitespace
 from gateway.x12.structure_model import CompositeDef, ElementDef, LoopDef, SegmentDef, SyntaxRule
+from gateway.x12.structure_notes import Part, notes_chain
 
 _EXTENDED = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!\"&'()*+,-./:;?= %~@[]_{}\\|<>#$"
 _DATE = (rb"(?:1[89]|[2-9][0-9])[0-9]{2}(?:(?:0[13578]|1[02])(?:0[1-9]|[12][0-9]|3[01])"
@@ -236,10 +237,17 @@ class _Compiler:
                 continue
             value = self.composite(el) if isinstance(el, CompositeDef) else self.value(el)
             parts.append((value, "M" if el.mandatory else "O"))
-        # Notes on two neighbouring optional elements (qualifier/ID pairs, value/unit, "if one
-        # then the other") become one chain part; the others stay lookaheads.
+        pattern = self._with_notes(seg, parts) or self._with_lookaheads(seg, parts)
+        self.cache[key] = pattern
+        return pattern
+
+    def _merge(self, seg: SegmentDef, parts: list[tuple[bytes, str]], avoid: set[int]
+               ) -> tuple[dict[int, tuple[bytes, str]], list[SyntaxRule]]:
+        """Notes on two neighbouring optional elements (qualifier/ID pairs, value/unit, "if one
+        then the other") become one chain part, unless they touch `avoid`; returns the merged
+        parts by first position and the notes left over."""
         merged: dict[int, tuple[bytes, str]] = {}
-        used: set[int] = set()
+        used: set[int] = set(avoid)
         rules = []
         for rule in seg.syntax:
             pos = sorted(rule.positions)
@@ -253,6 +261,38 @@ class _Compiler:
                     used.update(pos)
                     continue
             rules.append(rule)
+        return merged, rules
+
+    def _with_notes(self, seg: SegmentDef, parts: list[tuple[bytes, str]]) -> bytes | None:
+        """The segment with its notes inside the chain (structure_notes), or None when a note
+        names an element beyond the definition or the pattern would be too large."""
+        avoid: set[int] = set()
+        while True:
+            merged, rules = self._merge(seg, parts, avoid)
+            named = {p for rule in rules for p in rule.positions}
+            if named <= avoid:
+                break
+            avoid |= named
+        if not rules or max(named) > len(parts):
+            return None
+        chain: list[Part] = []
+        i = 1
+        while i <= len(parts):
+            if i in merged:
+                chain.append(Part(i, merged[i][0], merged[i][1], b""))
+                i += 2
+                continue
+            value, kind = parts[i - 1]
+            nonempty = self._element_value(seg, i) if i in named else b""
+            chain.append(Part(i, value, kind, nonempty))
+            i += 1
+        body = notes_chain(self.el, chain, rules)
+        if body is None:
+            return None
+        return re.escape(seg.id.encode()) + body + self.term + self.gap
+
+    def _with_lookaheads(self, seg: SegmentDef, parts: list[tuple[bytes, str]]) -> bytes:
+        merged, rules = self._merge(seg, parts, set())
         chain: list[tuple[bytes, str]] = []
         starts: dict[int, tuple[int, int]] = {}      # position -> (chain index, its first position)
         i = 1
@@ -281,9 +321,7 @@ class _Compiler:
         guards = {index: self._notes(group, origin) for index, (origin, group) in placed.items()}
         syntax = self._notes(front, 1) if front else b""
         body = self._chain(self.el, chain, guards) if chain else b""
-        pattern = re.escape(seg.id.encode()) + syntax + body + self.term + self.gap
-        self.cache[key] = pattern
-        return pattern
+        return re.escape(seg.id.encode()) + syntax + body + self.term + self.gap
 
     # -- grammar --------------------------------------------------------------------------
     @staticmethod
