@@ -55,6 +55,7 @@ def _upload_rows(gw: Gateway, partner: Any, conn: Any, rows: list[Any], result: 
         for row in rows:
             _retry(conn, row, exc, result)
         return
+    sent: list[Any] = []
     with mailbox:
         uploaded = _upload_together(gw, mailbox, rows)
         for row in rows:
@@ -64,14 +65,20 @@ def _upload_rows(gw: Gateway, partner: Any, conn: Any, rows: list[Any], result: 
                 except Exception as exc:  # noqa: BLE001 - retried with backoff
                     _retry(conn, row, exc, result)
                     continue
-            expects = hours if row["doc_type"] in EDI_TYPES else None
-            documents.mark_sent(conn, row["id"], ack_hours=expects)
-            if row["outbox_id"] is not None:
-                conn.execute(update(outbox).where(outbox.c.id == row["outbox_id"])
-                             .values(status="sent", last_error=None))
-            result.sent.append(row["id"])
-            log.info("doc %s out to %s isa13=%s file=%s sent trace=%s", row["doc_type"], partner.id,
-                     row["isa13"], row["filename"], row["trace_id"])
+            sent.append(row)
+    # marked sent in the claim's transaction, a few statements for the whole batch
+    edi = [r["id"] for r in sent if r["doc_type"] in EDI_TYPES]
+    documents.mark_sent_many(conn, edi, ack_hours=hours)
+    documents.mark_sent_many(conn, [r["id"] for r in sent if r["doc_type"] not in EDI_TYPES],
+                             ack_hours=None)
+    outbox_ids = [r["outbox_id"] for r in sent if r["outbox_id"] is not None]
+    for start in range(0, len(outbox_ids), 500):
+        conn.execute(update(outbox).where(outbox.c.id.in_(outbox_ids[start:start + 500]))
+                     .values(status="sent", last_error=None))
+    for row in sent:
+        result.sent.append(row["id"])
+        log.info("doc %s out to %s isa13=%s file=%s sent trace=%s", row["doc_type"], partner.id,
+                 row["isa13"], row["filename"], row["trace_id"])
 
 
 def _upload_together(gw: Gateway, mailbox: Any, rows: list[Any]) -> set[int]:

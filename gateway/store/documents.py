@@ -108,6 +108,20 @@ def mark_sent(conn: Connection, doc_id: int, *, ack_hours: float | None) -> None
     conn.execute(update(docs).where(docs.c.id == doc_id).values(**values))
 
 
+def mark_sent_many(conn: Connection, doc_ids: Sequence[int], *, ack_hours: float | None) -> None:
+    """`mark_sent` for many documents with the same acknowledgement window: one statement."""
+    if not doc_ids:
+        return
+    now = utcnow()
+    values: dict[str, Any] = dict(status=DocStatus.SENT.value, sent_at=now, updated_at=now,
+                                  last_error=None)
+    if ack_hours:
+        values["ack_due_at"] = now + timedelta(hours=ack_hours)
+    for start in range(0, len(doc_ids), 500):
+        conn.execute(update(docs).where(docs.c.id.in_(list(doc_ids[start:start + 500])))
+                     .values(**values))
+
+
 def mark_send_failed(conn: Connection, doc_id: int, attempts: int, error: str,
                      retry_at: datetime | None) -> None:
     status = DocStatus.READY.value if retry_at is not None else DocStatus.SEND_FAILED.value

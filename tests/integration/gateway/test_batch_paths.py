@@ -99,3 +99,17 @@ def test_file_of_850s_is_applied_as_a_batch_and_one_refused_order_fails_alone(ga
     assert sets["0002"].order_id is None
     assert state == "quarantined"           # one failed set quarantines the file, as before
     assert n_855 == 2
+
+
+def test_mark_sent_many_marks_only_the_named_documents(store_engine):
+    rows = [dict(doc_type="855", partner_id="acme", isa13=f"{i:09d}", gs06=str(i), st02=f"{i:04d}",
+                 functional_id="PR", sha256=f"{i:02d}" * 32, filename=f"855_{i}.x12", outbox_id=i)
+            for i in (1, 2, 3)]
+    with store_engine.begin() as conn:
+        ids = documents.add_outbound_many(conn, rows)
+        documents.mark_sent_many(conn, ids[:2], ack_hours=4)
+        documents.mark_sent_many(conn, [], ack_hours=None)
+        got = [documents.get(conn, i) for i in ids]
+    assert [g["status"] for g in got] == ["sent", "sent", "ready"]
+    assert got[0]["ack_due_at"] is not None and got[0]["sent_at"] is not None
+    assert got[2]["sent_at"] is None
