@@ -69,7 +69,6 @@ class Checker:
         self._lock = threading.Lock()
         self._has_hl = "HL" in structure.root.segment_ids()
         self._hl_patterns: dict[Delimiters, re.Pattern[bytes]] = {}
-        self._empty_patterns: dict[Delimiters, re.Pattern[bytes]] = {}
         self._per_segment: dict[Delimiters, SegmentPatterns] = {}
 
     def pattern(self, delimiters: Delimiters) -> BlockPattern:
@@ -98,7 +97,7 @@ class Checker:
             if seen < COMPILE_AFTER_BYTES:
                 return False
             pattern = self.pattern(d)
-        if pattern.fullmatch(tx.raw) is None or self._empty_pattern(d).search(tx.raw):
+        if pattern.fullmatch(tx.raw) is None:   # an empty segment ("PO1~") never matches
             return False
         if self._has_hl:
             sep = d.element.decode("latin-1")
@@ -108,16 +107,6 @@ class Checker:
                 levels.append((parts[0], parts[1] if len(parts) > 1 else ""))
             return not hl_problems(levels)
         return True
-
-    def _empty_pattern(self, d: Delimiters) -> re.Pattern[bytes]:
-        """A segment with no elements at all ("PO1~"): valid for the grammar, not for X12."""
-        found = self._empty_patterns.get(d)
-        if found is None:
-            term = re.escape(d.segment)
-            # starts with the terminator (a literal: fast scan); ST is never empty in a match
-            found = re.compile(term + rb"\s*+[A-Z][A-Z0-9]{1,2}" + term)
-            self._empty_patterns[d] = found
-        return found
 
     def _hl_pattern(self, d: Delimiters) -> re.Pattern[bytes]:
         found = self._hl_patterns.get(d)

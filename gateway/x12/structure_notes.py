@@ -38,9 +38,11 @@ def _holds(rule: SyntaxRule, present: frozenset[int]) -> bool:
     return check_syntax(rule, values)
 
 
-def notes_chain(sep: bytes, parts: list[Part], rules: list[SyntaxRule]) -> bytes | None:
+def notes_chain(sep: bytes, parts: list[Part], rules: list[SyntaxRule],
+                at_least_one: bool = False) -> bytes | None:
     """The chain `sep v1 (sep v2 (...))` with `rules` built in, or None when it is too large.
-    Every position a rule names must be a single-element part of `parts`."""
+    Every position a rule names must be a single-element part of `parts`. `at_least_one`: the
+    first separator is required (a segment with no element at all is an error)."""
     mandatory_from = [False] * (len(parts) + 1)
     for i in range(len(parts) - 1, -1, -1):
         mandatory_from[i] = mandatory_from[i + 1] or parts[i].kind in ("M", "pair!")
@@ -67,7 +69,8 @@ def notes_chain(sep: bytes, parts: list[Part], rules: list[SyntaxRule]) -> bytes
             size[0] += len(memo[key] or b"")
             return memo[key]
         part = parts[i]
-        end_ok = not mandatory_from[i] and all(_holds(r, present) for r in pending)
+        end_ok = not mandatory_from[i] and not (at_least_one and i == 0) and \
+            all(_holds(r, present) for r in pending)
         needed = {q for rule in pending for q in rule.positions}
         if part.position in needed:
             alts = []

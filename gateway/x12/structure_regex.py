@@ -141,7 +141,7 @@ class _Compiler:
         return b"(?!)"  # other types always take the slow path
 
     def _chain(self, sep: bytes, parts: list[tuple[bytes, str]],
-               guards: dict[int, bytes] | None = None) -> bytes:
+               guards: dict[int, bytes] | None = None, at_least_one: bool = False) -> bytes:
         """sep v1 (sep v2 (...)?)?: trailing omittable parts may be left out entirely and an
         optional value may be empty (a separator right before the terminator is caught by the
         caller, which sends such sets to the slow path). Part kinds: "M" mandatory, "O" optional,
@@ -156,7 +156,7 @@ class _Compiler:
             group = guards.get(index, b"") + sep + (
                 b"(?:" + value + b")?+" if kind == "O" else value) + out
             # kind "O0": an optional value whose pattern already accepts "" (one group less)
-            out = group if need else b"(?:" + group + b")?+"
+            out = group if need or (at_least_one and index == 0) else b"(?:" + group + b")?+"
         return out
 
     def composite(self, c: CompositeDef) -> bytes:
@@ -286,7 +286,7 @@ class _Compiler:
             nonempty = self._element_value(seg, i) if i in named else b""
             chain.append(Part(i, value, kind, nonempty))
             i += 1
-        body = notes_chain(self.el, chain, rules)
+        body = notes_chain(self.el, chain, rules, at_least_one=True)
         if body is None:
             return None
         return re.escape(seg.id.encode()) + body + self.term + self.gap
@@ -320,7 +320,9 @@ class _Compiler:
             placed.setdefault(index, (origin, []))[1].append(rule)
         guards = {index: self._notes(group, origin) for index, (origin, group) in placed.items()}
         syntax = self._notes(front, 1) if front else b""
-        body = self._chain(self.el, chain, guards) if chain else b""
+        # a segment with no element at all ("PO1~") is an error: the chain needs its first
+        # separator (a definition without elements always takes the slow path)
+        body = self._chain(self.el, chain, guards, at_least_one=True) if chain else b"(?!)"
         return re.escape(seg.id.encode()) + syntax + body + self.term + self.gap
 
     # -- grammar --------------------------------------------------------------------------

@@ -94,6 +94,15 @@ def test_rule(name):
     assert not pyx12_verdict(raw_segments(tx), set_id, "4010"), "pyx12 should reject too"
 
 
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_fast_path_rejects_every_rule_case(name):
+    """The compiled fast path (grammar and element patterns) must not accept a set the walk
+    rejects: an empty segment, for one, is caught by the patterns themselves."""
+    segments, set_id, _ = CASES[name]
+    tx = make_tx(segments, set_id, "4010")
+    assert not get_checker(set_id, VERSIONS["4010"]).fast_accepts(tx)
+
+
 def test_positions_count_st_as_one_and_name_the_loop():
     segments = replace(PO_850, 16, "PID*Q****BLUE WIDGET")
     tx, errors = check(segments)
