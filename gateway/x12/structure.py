@@ -9,8 +9,8 @@ Each checker is compiled from the same pyx12 map files that pyx12 itself validat
   both means no finding.
 - slow: a segment-by-segment walk (structure_walk) that names each error with its AK304/IK304 and
   AK403/IK403 codes and positions. It runs when the fast path does not match, and for the first
-  few hundred kilobytes a checker sees (compiling the patterns costs a quarter to a third of a second, which a
-  small file should not pay).
+  32 KB a checker sees (compiling the patterns costs about a fifth of a second, which a tiny
+  file should not pay).
 
 Positions count ST as 1. The envelope (ST/SE counts, control numbers) is the engine's job.
 """
