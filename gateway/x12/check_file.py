@@ -7,9 +7,11 @@ caller's `on_transaction` at once, so that nothing but the reports outlives one 
 """
 from __future__ import annotations
 
+import gc
 import os
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from gateway.x12.envelope import FUNCTIONAL_IDS, check_gs, check_isa, same_number, valid_st02
 from gateway.x12.errors import Level, Severity, X12Error
@@ -244,11 +246,47 @@ def check(source: Source, *, on_transaction: OnTransaction | None = None,
     elif isinstance(source, (bytes, bytearray, memoryview)):
         report.size = len(source)
     machine = _Checker(report, structure or StructurePort(), on_transaction)
+    with _young_gc_only():
+        last_offset = _run(machine, report, source)
+    machine.finish(max(last_offset, report.size))
+    if not report.interchanges and not report.errors:
+        report.errors.append(X12Error(code="empty", message="the file holds no X12 interchange",
+                                      level=Level.FILE, byte_offset=0))
+    return report
+
+
+@contextmanager
+def _young_gc_only() -> Iterator[None]:
+    """Pause the cyclic collector's full passes while a file is checked, restoring it after.
+
+    The report grows by a few objects per set and lives until the end, so CPython's older
+    generations are rescanned again and again for nothing (about 10% of a 100 MB check, measured).
+    Reference counting still frees everything the check drops; `_run` collects the young
+    generations every `_YOUNG_GC_EVERY` sets so that cycles made by an `on_transaction` callback (the
+    gateway maps and applies sets there) cannot pile up.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+_YOUNG_GC_EVERY = 2_000
+
+
+def _run(machine: "_Checker", report: FileReport, source: Source) -> int:
     last_offset = 0
+    sets = 0
     for event in read_events(source):
         if isinstance(event, TransactionBlock):
             machine.transaction(event)
             last_offset = event.tx.byte_offset + len(event.tx.raw)
+            sets += 1
+            if sets % _YOUNG_GC_EVERY == 0:
+                gc.collect(1)
         elif isinstance(event, InterchangeStart):
             machine.start_interchange(event)
         elif isinstance(event, GroupStart):
@@ -261,8 +299,4 @@ def check(source: Source, *, on_transaction: OnTransaction | None = None,
                 machine.interchange.errors.append(event.error)
             else:
                 report.errors.append(event.error)
-    machine.finish(max(last_offset, report.size))
-    if not report.interchanges and not report.errors:
-        report.errors.append(X12Error(code="empty", message="the file holds no X12 interchange",
-                                      level=Level.FILE, byte_offset=0))
-    return report
+    return last_offset
