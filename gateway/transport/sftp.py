@@ -84,7 +84,16 @@ class SFTPTransport(Transport):
                 hint="a changed key may be an attack; confirm the new key with the partner "
                      "before pinning it", **self._where("connect")) from exc  # type: ignore[arg-type]
         except paramiko.AuthenticationException as exc:
+            transport = client.get_transport()
+            dropped = transport is None or not transport.is_active() or "saw EOF" in str(exc)
             client.close()
+            if dropped:
+                # the connection ended during authentication (a server restarting, a cut link):
+                # paramiko says "Authentication failed", but no key was refused, so retry
+                raise TransportError(
+                    f"connection to {spec.host}:{spec.port} ended during authentication: {exc}",
+                    hint="the job retries; if it persists, check the server's logs",
+                    **self._where("connect")) from exc  # type: ignore[arg-type]
             raise AuthenticationError(
                 f"{spec.user}@{spec.host}:{spec.port} refused our key ({exc})",
                 hint="check that the partner installed our public key for this user",
