@@ -1,10 +1,11 @@
 """Render the core's outbox: each pending row becomes one outbound document with the partner's
-next control numbers, its bytes archived and its row written in the same transaction.
+next control numbers, its bytes archived (and flushed) before its row commits.
 
 The unique `gateway_documents.outbox_id` is the guard: a row that already has its document is never
-rendered again, so one business event never gets two sets of control numbers. On PostgreSQL the
-outbox rows are claimed with FOR UPDATE SKIP LOCKED (several processes render side by side); on
-SQLite the one process reads them and writes each document in a short transaction.
+rendered again, so one business event never gets two sets of control numbers. Rows go in batches.
+On PostgreSQL a batch is claimed with FOR UPDATE SKIP LOCKED (several processes render side by
+side) and its numbers reserved in a short transaction of their own; on SQLite the one process
+reads the batch and writes its documents in one short transaction.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from sqlalchemy import Connection, exists, select, update
 
 from gateway.flow.context import Gateway
 from gateway.flow.naming import outbound_name
+from gateway.outbound.reads import BatchReader
 from gateway.store import counters, documents
 from gateway.store.clock import new_trace_id
 from gateway.store.tables import gateway_documents
@@ -57,35 +59,65 @@ def render_pending(gw: Gateway, limit: int = 200) -> RenderResult:
 
 
 def _render_batch(gw: Gateway, limit: int, result: RenderResult) -> int:
+    """Render up to `limit` pending outbox rows; how many rows were looked at. The rows a batch
+    needs (acks, order lines, ...) are read in a few IN queries (`BatchReader`), the control
+    numbers reserved per partner in one statement, the documents inserted in one statement and
+    the archive flushed once."""
     query = _pending_query(limit)
     if gw.is_sqlite:
+        # one process (see store/lock.py): read outside a write transaction, then write the batch
+        # in one short transaction so the core's own commits are not held up meanwhile
         with gw.engine.connect() as conn:
             rows = list(conn.execute(query).mappings())
+            reader = BatchReader(conn).load(rows)
+            built = [(row, _build(gw, row, result, reader=reader)) for row in rows]
             conn.rollback()
-        built = [(row, _build(gw, row, result)) for row in rows]
-        ready = [(row, b) for row, b in built if b is not None]
-        if ready:   # one transaction and one archive flush for the whole batch
+        ready = [(row, *b) for row, b in built if b is not None]
+        if ready:
             with gw.engine.begin() as conn:
-                _store_many(gw, conn, [(row, partner, doc) for row, (partner, doc) in ready], result)
+                _store_many(gw, conn, ready, result)
                 gw.archive.flush()
         return len(rows)
-    # PostgreSQL: one row per transaction, claimed with SKIP LOCKED, so the partner's counter row
-    # is locked only from allocation to commit and other processes render side by side.
-    done = 0
-    one = _pending_query(1).with_for_update(skip_locked=True, of=_outbox())
-    while done < limit:
-        with gw.engine.begin() as conn:
-            row = conn.execute(one).mappings().first()
-            if row is None:
-                break
-            built = _build(gw, row, result, conn)
-            if built is not None:
-                _store(gw, conn, row, *built, result)
-        done += 1
-    return done
+    # PostgreSQL: the batch is claimed with SKIP LOCKED (other processes take other rows) and
+    # written in the claim's transaction; the control numbers are reserved in a short transaction
+    # of their own, so the partner's counter row is never locked while documents render.
+    with gw.engine.begin() as conn:
+        rows = list(conn.execute(query.with_for_update(skip_locked=True, of=_outbox())).mappings())
+        taken = _already_rendered(conn, [row["id"] for row in rows])
+        fresh = [row for row in rows if row["id"] not in taken]
+        reader = BatchReader(conn).load(fresh)
+        built = [(row, _build(gw, row, result, conn, reader=reader)) for row in fresh]
+        ready = [(row, *b) for row, b in built if b is not None]
+        if ready:
+            numbers = _reserve(gw, ready)
+            _store_many(gw, conn, ready, result, numbers=numbers)
+            gw.archive.flush()
+    return len(rows)
 
 
-def _build(gw: Gateway, row: Any, result: RenderResult, conn: Connection | None = None) -> tuple[Any, Any] | None:
+def _already_rendered(conn: Connection, outbox_ids: list[int]) -> set[int]:
+    """Outbox rows whose document another process committed after our claim's snapshot (READ
+    COMMITTED: the lock we got does not re-run the NOT EXISTS); the unique outbox_id would
+    refuse a second one, so they are dropped from the batch instead."""
+    if not outbox_ids:
+        return set()
+    return set(conn.execute(select(gateway_documents.c.outbox_id).where(
+        gateway_documents.c.outbox_id.in_(outbox_ids))).scalars())
+
+
+def _reserve(gw: Gateway, ready: list[tuple[Any, Any, Any]]) -> dict[str, Any]:
+    """Control numbers for a batch, per partner, committed at once (PostgreSQL). A crash before
+    the documents commit leaves a gap in the partner's sequence, never a number used twice."""
+    per_partner: dict[str, int] = {}
+    for _, partner, _ in ready:
+        per_partner[partner.id] = per_partner.get(partner.id, 0) + 1
+    with gw.engine.begin() as own:
+        return {pid: iter(counters.allocate_many(own, pid, "out", n))
+                for pid, n in sorted(per_partner.items())}
+
+
+def _build(gw: Gateway, row: Any, result: RenderResult, conn: Connection | None = None, *,
+           reader: Any = None) -> tuple[Any, Any] | None:
     """(partner, canonical document), or None when the row was skipped or failed."""
     doc_type = row["document_type"]
     partner = gw.partners.get(row["partner_id"])
@@ -98,50 +130,37 @@ def _build(gw: Gateway, row: Any, result: RenderResult, conn: Connection | None 
     try:
         from gateway.outbound import build
 
-        return partner, build(row, partner, gw.core)
+        return partner, build(row, partner, gw.core, reader=reader)
     except Exception as exc:  # noqa: BLE001 - retried with backoff, then failed
         _fail(gw, conn, row, f"build: {type(exc).__name__}: {exc}", result)
         return None
 
 
-def _store(gw: Gateway, conn: Connection, row: Any, partner: Any, doc: Any, result: RenderResult,
-           *, durable: bool = True, check_taken: bool = True) -> None:
-    doc_type = row["document_type"]
-    if check_taken and documents.by_outbox(conn, row["id"]) is not None:
-        return   # rendered meanwhile by another process
-    numbers = counters.allocate(conn, partner.id, "out")
-    try:
-        data = _render_bytes(partner, doc, doc_type, numbers)
-    except Exception as exc:  # noqa: BLE001
-        _fail(gw, conn, row, f"render: {type(exc).__name__}: {exc}", result)
-        return
-    digest = gw.archive.put(data, durable=durable)
-    doc_id = documents.add_outbound(conn, **_outbound_values(
-        row, partner, doc, numbers, digest, _order_trace(conn, row["order_id"])))
-    result.rendered.append(doc_id)
-
-
 def _store_many(gw: Gateway, conn: Connection, ready: list[tuple[Any, Any, Any]],
-                result: RenderResult) -> None:
-    """`_store` for a whole batch in one transaction (SQLite, one process): the control numbers
-    of each partner reserved in one statement, the order traces read in one query, the document
-    rows inserted in one statement; the blobs are written non-durably and the caller flushes the
-    archive before the commit. Numbers go to the rows in order, as one allocation each would."""
-    per_partner: dict[str, int] = {}
-    for _, partner, _ in ready:
-        per_partner[partner.id] = per_partner.get(partner.id, 0) + 1
-    blocks = {pid: iter(counters.allocate_many(conn, pid, "out", n)) for pid, n in per_partner.items()}
+                result: RenderResult, *, numbers: dict[str, Any] | None = None,
+                durable: bool = False) -> None:
+    """Render and record a batch in the caller's transaction: the control numbers of each
+    partner reserved in one statement (unless `numbers` were reserved already), the order
+    traces read in one query, the document rows inserted in one statement. Blobs are written
+    non-durably unless `durable`; the caller then flushes the archive before the commit.
+    Numbers go to the rows in order, as one allocation each would."""
+    if numbers is None:
+        per_partner: dict[str, int] = {}
+        for _, partner, _ in ready:
+            per_partner[partner.id] = per_partner.get(partner.id, 0) + 1
+        numbers = {pid: iter(counters.allocate_many(conn, pid, "out", n))
+                   for pid, n in per_partner.items()}
     traces = _order_traces(conn, [row["order_id"] for row, _, _ in ready])
     values = []
     for row, partner, doc in ready:
-        numbers = next(blocks[partner.id])
+        allocated = next(numbers[partner.id])
         try:
-            data = _render_bytes(partner, doc, row["document_type"], numbers)
+            data = _render_bytes(partner, doc, row["document_type"], allocated)
         except Exception as exc:  # noqa: BLE001
             _fail(gw, conn, row, f"render: {type(exc).__name__}: {exc}", result)
             continue
-        digest = gw.archive.put(data, durable=False)
-        values.append(_outbound_values(row, partner, doc, numbers, digest,
+        digest = gw.archive.put(data, durable=durable)
+        values.append(_outbound_values(row, partner, doc, allocated, digest,
                                        traces.get(row["order_id"])))
     result.rendered.extend(documents.add_outbound_many(conn, values))
 
@@ -174,7 +193,9 @@ def _outbound_values(row: Any, partner: Any, doc: Any, numbers: Any, digest: str
 
 
 def _order_traces(conn: Connection, order_ids: list[int | None]) -> dict[int, str]:
-    """`_order_trace` for many orders in one query (the first inbound document of each)."""
+    """The trace id of the document that brought each order in (its first inbound document), in
+    one query: an 855, 856 or 810 (and a drop-ship 850) carries the trace of the customer's 850,
+    so one id follows the whole order."""
     wanted = sorted({o for o in order_ids if o is not None})
     found: dict[int, str] = {}
     for start in range(0, len(wanted), 500):
@@ -185,16 +206,6 @@ def _order_traces(conn: Connection, order_ids: list[int | None]) -> dict[int, st
             if order_id not in found and trace:
                 found[order_id] = trace
     return found
-
-
-def _order_trace(conn: Connection, order_id: int | None) -> str | None:
-    """The trace id of the document that brought the order in: an 855, 856 or 810 (and a
-    drop-ship 850) carries the trace of the customer's 850, so one id follows the whole order."""
-    if order_id is None:
-        return None
-    return conn.execute(select(gateway_documents.c.trace_id).where(
-        gateway_documents.c.order_id == order_id, gateway_documents.c.direction == "in")
-        .order_by(gateway_documents.c.id).limit(1)).scalar()
 
 
 def _reference(doc: Any) -> str | None:

@@ -32,8 +32,11 @@ def _field(row: Any, name: str) -> Any:
         return getattr(row, name, None)
 
 
-def build(outbox_row: Any, partner: PartnerProfile, core: Any) -> CanonicalDocument:
-    """The canonical document for one outbox row (a dict, a Row mapping or an object)."""
+def build(outbox_row: Any, partner: PartnerProfile, core: Any, *,
+          reader: Any = None) -> CanonicalDocument:
+    """The canonical document for one outbox row (a dict, a Row mapping or an object).
+    `reader`: a `gateway.outbound.reads.BatchReader` already loaded with a batch's rows (the
+    render pass), else the rows are read on a connection of the core's own."""
     from gateway.outbound.documents import BUILDERS
 
     doc_type = str(_field(outbox_row, "document_type"))
@@ -49,12 +52,19 @@ def build(outbox_row: Any, partner: PartnerProfile, core: Any) -> CanonicalDocum
     payload = _field(outbox_row, "payload_ref") or {}
     if isinstance(payload, str):
         payload = json.loads(payload)
+    if reader is not None:
+        return _run(builder, reader, payload, outbox_row, row_id, doc_type)
     with core.engine.connect() as conn:
-        try:
-            return builder(conn, payload, _field(outbox_row, "order_id"))
-        except (LookupError, KeyError, ValueError) as exc:
-            raise OutboundBuildError(f"outbox row {row_id}: {exc}", outbox_id=row_id,
-                                     document_type=doc_type) from None
+        return _run(builder, conn, payload, outbox_row, row_id, doc_type)
+
+
+def _run(builder: Any, source: Any, payload: dict, outbox_row: Any, row_id: Any,
+         doc_type: str) -> CanonicalDocument:
+    try:
+        return builder(source, payload, _field(outbox_row, "order_id"))
+    except (LookupError, KeyError, ValueError) as exc:
+        raise OutboundBuildError(f"outbox row {row_id}: {exc}", outbox_id=row_id,
+                                 document_type=doc_type) from None
 
 
 __all__ = ["OutboundBuildError", "build"]

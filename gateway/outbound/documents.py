@@ -15,7 +15,7 @@ from gateway.canonical import (
     OrderLine, PackItem, PartyRole, PurchaseOrder, ShipNotice, Tax,
 )
 from gateway.outbound import parties as P
-from gateway.outbound import reads
+from gateway.outbound.reads import RowReader
 
 ZERO = Decimal(0)
 
@@ -26,6 +26,11 @@ def _item(line: dict[str, Any] | None, sku: str | None = None) -> ItemIds:
                    buyer_part=line.get("buyer_part") or None,
                    vendor_part=line.get("vendor_part") or None,
                    description=line.get("description") or None)
+
+
+def _reader(conn_or_reader: Any) -> RowReader:
+    """Builders take a reader (a batch's prefetched rows) or, as before, a connection."""
+    return conn_or_reader if isinstance(conn_or_reader, RowReader) else RowReader(conn_or_reader)
 
 
 def _date(value: Any) -> Any:
@@ -39,9 +44,10 @@ def _ship_to(order: dict[str, Any]) -> list:
 
 
 def order_ack(conn: Any, payload: dict[str, Any], order_id: int) -> OrderAck:
-    head, rows = reads.acknowledgement(conn, payload["acknowledgement_id"])
-    order = reads.order(conn, order_id)
-    lines = reads.order_lines(conn, order_id)
+    src = _reader(conn)
+    head, rows = src.acknowledgement(payload["acknowledgement_id"])
+    order = src.order(order_id)
+    lines = src.order_lines(order_id)
     ack_lines = []
     for r in rows:
         line = lines.get(r["line_number"], {})
@@ -66,9 +72,10 @@ def _carrier(name: str, tracking: str) -> Carrier | None:
 
 
 def ship_notice(conn: Any, payload: dict[str, Any], order_id: int) -> ShipNotice:
-    head, cartons, rows = reads.shipment(conn, payload["shipment_id"])
-    order = reads.order(conn, order_id)
-    lines = reads.order_lines(conn, order_id)
+    src = _reader(conn)
+    head, cartons, rows = src.shipment(payload["shipment_id"])
+    order = src.order(order_id)
+    lines = src.order_lines(order_id)
     by_carton: dict[str, list[PackItem]] = {c["sscc"]: [] for c in cartons}
     for r in rows:
         line = lines.get(r["line_number"], {})
@@ -84,9 +91,10 @@ def ship_notice(conn: Any, payload: dict[str, Any], order_id: int) -> ShipNotice
 
 
 def invoice(conn: Any, payload: dict[str, Any], order_id: int) -> Invoice:
-    head, rows, charges = reads.invoice(conn, payload["invoice_id"])
-    order = reads.order(conn, order_id)
-    lines = reads.order_lines(conn, order_id)
+    src = _reader(conn)
+    head, rows, charges = src.invoice(payload["invoice_id"])
+    order = src.order(order_id)
+    lines = src.order_lines(order_id)
     inv_lines = [InvoiceLine(line_number=r["line_number"],
                              item=_item(lines.get(r["line_number"])), quantity=r["quantity"],
                              uom=(lines.get(r["line_number"]) or {}).get("uom") or "EA",
@@ -104,7 +112,8 @@ def invoice(conn: Any, payload: dict[str, Any], order_id: int) -> Invoice:
 
 
 def vendor_po(conn: Any, payload: dict[str, Any], order_id: int | None) -> PurchaseOrder:
-    head, rows = reads.vendor_order(conn, payload["vendor_order_id"])
+    src = _reader(conn)
+    head, rows = src.vendor_order(payload["vendor_order_id"])
     ship_to = P.to_canonical(head["ship_to"], "ship_to")
     return PurchaseOrder(
         po_number=head["po_number"], po_date=_date(head["created_at"]), order_type=(
