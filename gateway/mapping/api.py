@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from gateway.canonical import DOCUMENT_MODELS, CanonicalDocument
 from gateway.mapping.compiled import Mapping
 from gateway.mapping.errors import InboundError, OutboundError
-from gateway.mapping.reader import read
+from gateway.mapping.reader import ReadResult, read
 from gateway.mapping.registry import load_mapping, resolve_name
 from gateway.mapping.writer import write
 from gateway.partners.profile import Direction, PartnerProfile
@@ -67,16 +67,23 @@ def parse_inbound(partner: PartnerProfile, tx: Any) -> CanonicalDocument:
                            expected=f"one of {sorted(DOCUMENT_MODELS)}")
     version = short_version(tx.version) if getattr(tx, "version", "") else None
     mapping = mapping_for(partner, set_id, Direction.IN, version)
-    result = read(mapping, tx.segments)
-    data = result.data
-    if set_id == "850":
-        data.setdefault("buyer_partner_id", partner.id)
-    if set_id == "999":
-        data.setdefault("kind", "999")
+    data = _read(mapping, tx, set_id, partner, origins=False).data
     try:
         return model.model_validate(data)  # type: ignore[return-value]
     except ValidationError as exc:
-        raise _explain(exc, result.origins, mapping.name, tx) from None
+        # read again, now noting where each field came from, to point into the file
+        origins = _read(mapping, tx, set_id, partner, origins=True).origins
+        raise _explain(exc, origins, mapping.name, tx) from None
+
+
+def _read(mapping: Mapping, tx: Any, set_id: str, partner: PartnerProfile, *,
+          origins: bool) -> ReadResult:
+    result = read(mapping, tx.segments, origins=origins)
+    if set_id == "850":
+        result.data.setdefault("buyer_partner_id", partner.id)
+    if set_id == "999":
+        result.data.setdefault("kind", "999")
+    return result
 
 
 def _explain(exc: ValidationError, origins: dict, mapping: str, tx: Any) -> InboundError:

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from gateway.mapping import fields as F
-from gateway.mapping import transforms
-from gateway.mapping.compiled import Mapping, element_spec, match_of, trigger
+from gateway.mapping.compiled import Mapping, trigger
 from gateway.mapping.errors import InboundError
-from gateway.mapping.spec import Condition, HLNode, LoopNode, Node, SegmentNode, parse_element_ref
+from gateway.mapping.readplan import (Level, SegmentPlan, context_of, hl_body_level,
+                                      segment_parts, top_level)
+from gateway.mapping.spec import HLNode, Node
 
 Origin = tuple[str, int, int | None]
 
@@ -28,119 +29,115 @@ class ReadResult:
 
 
 class _Reader:
-    def __init__(self, mapping: Mapping, segments: Sequence):
+    def __init__(self, mapping: Mapping, segments: Sequence, track: bool = True):
         self.mapping = mapping
         self.segs = list(segments)
         self.result = ReadResult({})
+        self.track = track
+        self.origins: dict[str, Origin] | None = self.result.origins if track else None
         self.implicit: dict[tuple[int, int], tuple[dict, str]] = {}
         self.single_levels: set[tuple[int, int]] = set()
 
-    # -- helpers -------------------------------------------------------------------------
-    def _matches(self, node: Node, seg) -> bool:
-        if trigger(node) != seg.id:
-            return False
-        for ref, value in match_of(node).items():
-            _, el, comp = parse_element_ref(ref)
-            got = seg.component(el, comp) if comp else seg[el]
-            if got != value:
-                return False
-        return True
-
     def _context(self, node: Node, ctx: dict, prefix: str) -> tuple[dict, str]:
-        each = getattr(node, "each", None)
-        into = getattr(node, "into", None)
-        if into:
-            ctx = F.child(ctx, into)
-            prefix = f"{prefix}{into}."
-        if each:
-            ctx, index = F.append(ctx, each)
-            prefix = f"{prefix}{each}.{index}."
-        return ctx, prefix
+        step = context_of(node)
+        return step(ctx, prefix, True) if step is not None else (ctx, prefix)
 
     def _error(self, seg, message: str, element: int | None = None, **kw: Any) -> InboundError:
         return InboundError(message, segment_id=seg.id, segment_position=seg.position,
                             element_position=element, mapping=self.mapping.name, **kw)
 
     # -- segments ------------------------------------------------------------------------
-    def apply_segment(self, node: SegmentNode, seg, ctx: dict, prefix: str) -> None:
-        ctx, prefix = self._context(node, ctx, prefix)
-        plan = _plan(self.mapping, node)
-        parts = seg._split()  # the segment's id and elements as one tuple (hot path)
+    def apply_segment(self, plan: SegmentPlan, seg, parts: tuple, ctx: dict,
+                      prefix: str) -> None:
+        """Set every mapped element of one segment (the hot path: prepared tuples only)."""
+        if plan.context is not None:
+            ctx, prefix = plan.context(ctx, prefix, self.track)
         size = len(parts)
-        for el, comp, spec, cond in plan.elements:
-            if comp:
-                text = seg.component(el, comp)
+        origins = self.origins
+        for f in plan.fields:
+            el = f.element
+            if f.component:
+                text = seg.component(el, f.component)
             else:
                 text = parts[el] if el < size else ""
+            cond = f.condition
             if cond is not None and not cond.holds(parts[cond.element]
                                                    if cond.element < size else ""):
                 continue
             if text == "":
-                if spec.required:
-                    raise self._error(seg, "required element is empty", el, field=spec.field)
+                if f.required:
+                    raise self._error(seg, "required element is empty", el, field=f.field)
                 continue
-            self._set(ctx, prefix, spec.field, self._convert(spec, text, seg, el), seg, el)
-        if plan.ids_codes:
+            if f.convert is not None:
+                try:
+                    value = f.convert(text)
+                except ValueError as exc:
+                    raise self._error(seg, "element does not fit", el, field=f.field,
+                                      value=text, expected=str(exc)) from None
+            else:
+                value = text
+            put = f.setter
+            if put.__class__ is str:
+                ctx[put] = value
+            else:
+                put(ctx, value)
+            if origins is not None:
+                origins[prefix + f.origin] = (parts[0], seg.position, el)
+        codes = plan.ids_codes
+        if codes:
             taken: set[str] = set()
-            start = plan.ids_start
-            for n in range(start, min(start + 2 * plan.ids_pairs, size - 1), 2):
-                target = plan.ids_codes.get(parts[n])
+            for n in range(plan.ids_start, min(plan.ids_end, size - 1), 2):
+                target = codes.get(parts[n])
                 value = parts[n + 1]
-                if target and value and target not in taken:
-                    taken.add(target)
-                    self._set(ctx, prefix, target, value, seg, n + 1)
-
-    def _convert(self, spec, text: str, seg, el: int) -> Any:
-        if spec.codes:
-            text = transforms.translate_in(self.mapping.codes[spec.codes], text)
-        if spec.format == "text":
-            return text
-        try:
-            return transforms.to_canonical(spec.format, text)
-        except ValueError as exc:
-            raise self._error(seg, "element does not fit", el, field=spec.field, value=text,
-                              expected=str(exc)) from None
-
-    def _set(self, ctx: dict, prefix: str, path: str, value: Any, seg, el: int | None) -> None:
-        F.put(ctx, path, value)
-        self.result.origins[prefix + path.replace("[", ".").replace("]", "")] = (
-            seg.id, seg.position, el)
+                if target and value and target[1] not in taken:
+                    taken.add(target[1])
+                    put = target[0]
+                    if put.__class__ is str:
+                        ctx[put] = value
+                    else:
+                        put(ctx, value)
+                    if origins is not None:
+                        origins[prefix + target[2]] = (parts[0], seg.position, n + 1)
 
     # -- levels --------------------------------------------------------------------------
-    def read_level(self, nodes: Sequence[Node], i: int, ctx: dict, prefix: str,
-                   stop: frozenset[str], seen: set[int] | None = None) -> int:
-        """Consume segments for ``nodes`` from ``i``; return where the caller continues."""
-        own = {trigger(n) for n in nodes}
-        while i < len(self.segs):
-            seg = self.segs[i]
-            index = next((k for k, n in enumerate(nodes) if self._matches(n, seg)), None)
-            node = nodes[index] if index is not None else None
-            if node is None:
-                if seg.id in stop or seg.id in ("SE",):
+    def read_level(self, level: Level, i: int, ctx: dict, prefix: str,
+                   seen: set[int] | None = None) -> int:
+        """Consume segments for ``level`` from ``i``; return where the caller continues."""
+        segs = self.segs
+        count = len(segs)
+        dispatch = level.dispatch
+        while i < count:
+            seg = segs[i]
+            parts = segment_parts(seg)
+            entry = None
+            for candidate in dispatch.get(parts[0], ()):
+                if candidate.tests and not _matches(candidate.tests, seg, parts):
+                    continue
+                entry = candidate
+                break
+            if entry is None:
+                seg_id = parts[0]
+                if seg_id in level.stop:
                     return i
-                if seg.id not in own and seg.id != "ST":
-                    self.result.unmapped.append((seg.id, seg.position))
+                if seg_id not in level.own and seg_id != "ST":
+                    self.result.unmapped.append((seg_id, seg.position))
                 i += 1
                 continue
             if seen is not None:
-                seen.add(id(node))
-            if isinstance(node, SegmentNode):
-                self.apply_segment(node, seg, ctx, prefix)
+                seen.add(id(entry.node))
+            kind = entry.kind
+            if kind == "segment":
+                self.apply_segment(entry.segment, seg, parts, ctx, prefix)  # type: ignore[arg-type]
                 i += 1
-            elif isinstance(node, LoopNode):
-                i = self.read_loop(node, i, ctx, prefix, stop | own)
+            elif kind == "loop":
+                lctx, lprefix = ctx, prefix
+                if entry.context is not None:
+                    lctx, lprefix = entry.context(ctx, prefix, self.track)
+                self.apply_segment(entry.segment, seg, parts, lctx, lprefix)  # type: ignore[arg-type]
+                i = self.read_level(entry.inner, i + 1, lctx, lprefix)  # type: ignore[arg-type]
             else:
-                after = frozenset(trigger(n) for n in nodes[index + 1:]) | {"SE"}  # type: ignore[index]
-                i = self.read_hl(node, i, ctx, prefix, after - {"HL"})
+                i = self.read_hl(entry.node, i, ctx, prefix, entry.hl_stop)  # type: ignore[arg-type]
         return i
-
-    def read_loop(self, node: LoopNode, i: int, ctx: dict, prefix: str,
-                  outer: frozenset[str]) -> int:
-        lctx, lprefix = self._context(node, ctx, prefix)
-        first = node.body[0]
-        self.apply_segment(first, self.segs[i], lctx, lprefix)  # type: ignore[arg-type]
-        inner_stop = outer | {node.loop}
-        return self.read_level(node.body[1:], i + 1, lctx, lprefix, frozenset(inner_stop))
 
     def read_hl(self, node: HLNode, i: int, ctx: dict, prefix: str, stop: frozenset[str]) -> int:
         """Collect every HL block, rebuild the tree from HL02 parents, map by level code."""
@@ -197,7 +194,7 @@ class _Reader:
                         f"'each' on HL[{node.hl}]")
                 self.single_levels.add(key)
             nctx, nprefix = self._context(node, ctx, prefix)
-            self.read_level(node.body, start + 1, nctx, nprefix, frozenset({"HL"}))
+            self.read_level(hl_body_level(self.mapping, node), start + 1, nctx, nprefix)
             self._map_blocks(children.get(hl[1], []), node.children, children, nctx, nprefix)
 
     @classmethod
@@ -212,41 +209,24 @@ class _Reader:
         return None
 
 
-@dataclass(frozen=True)
-class _Plan:
-    """A segment node prepared once: (element, component, spec, condition) for mapped fields."""
-
-    elements: tuple[tuple[int, int | None, Any, Condition | None], ...]
-    ids_start: int = 0
-    ids_pairs: int = 0
-    ids_codes: dict[str, str] | None = None
-
-
-def _plan(mapping: Mapping, node: SegmentNode) -> _Plan:
-    plan = mapping.plans.get(id(node))
-    if plan is None:
-        elements = []
-        for ref, raw in node.elements.items():
-            spec = element_spec(raw)
-            if spec.field:
-                _, el, comp = parse_element_ref(ref)
-                cond = Condition.parse(spec.when) if spec.when is not None else None
-                elements.append((el, comp, spec, cond))
-        if node.ids is not None:
-            _, start, _ = parse_element_ref(node.ids.start)
-            plan = _Plan(tuple(elements), start, node.ids.pairs, dict(node.ids.codes))
-        else:
-            plan = _Plan(tuple(elements))
-        mapping.plans[id(node)] = plan
-    return plan
+def _matches(tests: tuple, seg, parts: tuple) -> bool:
+    size = len(parts)
+    for el, comp, value in tests:
+        got = seg.component(el, comp) if comp else (parts[el] if el < size else "")
+        if got != value:
+            return False
+    return True
 
 
-def read(mapping: Mapping, segments: Sequence) -> ReadResult:
-    """Map ST..SE segments to a canonical dict; raises InboundError when it does not fit."""
-    reader = _Reader(mapping, segments)
+def read(mapping: Mapping, segments: Sequence, *, origins: bool = True) -> ReadResult:
+    """Map ST..SE segments to a canonical dict; raises InboundError when it does not fit.
+
+    ``origins=False`` skips recording where each field came from (the fast path: the caller
+    reads again with origins only when the canonical model refuses the result)."""
+    reader = _Reader(mapping, segments, origins)
     seen: set[int] = set()
     start = 1 if reader.segs and reader.segs[0].id == "ST" else 0
-    reader.read_level(mapping.body, start, reader.result.data, "", frozenset({"SE"}), seen)
+    reader.read_level(top_level(mapping), start, reader.result.data, "", seen)
     _check_required(mapping, reader, seen)
     for target, xpath in mapping.extract:
         values = xpath.values(reader.segs)
