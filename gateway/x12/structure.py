@@ -5,12 +5,11 @@ Each checker is compiled from the same pyx12 map files that pyx12 itself validat
 
 - fast: two precompiled regular expressions per (set, release, delimiters) match the whole
   ST..SE block: the loop grammar over segment IDs, and every segment's elements (types, code
-  lists, syntax notes) against its ID's definition (structure_regex.BlockPattern). A match of
-  both means no finding.
+  lists, syntax notes) against its ID's definition (structure_block.BlockPattern, whose element
+  pattern holds only the IDs seen so far, so compiling is cheap enough to do on the first set).
+  A match of both means no finding.
 - slow: a segment-by-segment walk (structure_walk) that names each error with its AK304/IK304 and
-  AK403/IK403 codes and positions. It runs when the fast path does not match, and for the first
-  32 KB a checker sees (compiling the patterns costs about a fifth of a second, which a tiny
-  file should not pay).
+  AK403/IK403 codes and positions. It runs only when the fast path does not match.
 
 Positions count ST as 1. The envelope (ST/SE counts, control numbers) is the engine's job.
 """
@@ -27,12 +26,11 @@ from gateway.x12.maps import map_file, release_of
 from gateway.x12.model import Delimiters, Segment, TransactionSet
 from gateway.x12.structure_model import LoopDef, SetStructure, load_structure
 from gateway.x12.structure_hl import hl_problems
-from gateway.x12.structure_regex import BlockPattern, SegmentPatterns, compile_block
+from gateway.x12.structure_block import BlockPattern, compile_block
+from gateway.x12.structure_regex import SegmentPatterns
 from gateway.x12.structure_walk import Walker, walk_errors
 
 SUPPORTED = ("850", "855", "856", "810", "997", "999")
-COMPILE_AFTER_BYTES = 32 * 1024    # slow-path bytes a checker sees before it compiles its patterns:
-# compiling (~0.2 s) costs about what the slow walk spends on 32 KB, per-segment patterns included
 
 
 @dataclass(frozen=True)
@@ -65,7 +63,6 @@ class Checker:
         self.set_id = structure.set_id
         self.release = structure.release
         self._patterns: dict[Delimiters, BlockPattern] = {}
-        self._slow_bytes: dict[Delimiters, int] = {}
         self._lock = threading.Lock()
         self._has_hl = "HL" in structure.root.segment_ids()
         self._hl_patterns: dict[Delimiters, re.Pattern[bytes]] = {}
@@ -84,19 +81,13 @@ class Checker:
 
     def fast_accepts(self, tx: TransactionSet) -> bool:
         """The fast path alone (compiling its pattern now if needed): True means no finding."""
-        return self._fast_ok(tx, force=True)
+        return self._fast_ok(tx)
 
-    def _fast_ok(self, tx: TransactionSet, force: bool = False) -> bool:
+    def _fast_ok(self, tx: TransactionSet) -> bool:
         d = tx.delimiters
         if d.element + d.segment in tx.raw:   # trailing separators: warnings, slow path
             return False
-        pattern = self.pattern(d) if force else self._patterns.get(d)
-        if pattern is None:
-            seen = self._slow_bytes.get(d, 0) + len(tx.raw)
-            self._slow_bytes[d] = seen
-            if seen < COMPILE_AFTER_BYTES:
-                return False
-            pattern = self.pattern(d)
+        pattern = self._patterns.get(d) or self.pattern(d)
         if pattern.fullmatch(tx.raw) is None:   # an empty segment ("PO1~") never matches
             return False
         if self._has_hl:

@@ -354,67 +354,6 @@ def compile_set(root: LoopDef, delimiters: Delimiters, release: str) -> re.Patte
     return re.compile(compiler.gap + compiler.loop_body(root), re.DOTALL)
 
 
-class BlockPattern:
-    """Two passes over an ST..SE block: the loop grammar over segment IDs (elements skipped) and
-    the elements of every segment against its ID's one definition. Both match exactly when the
-    one-pattern form matches, for IDs with a single definition in the set (others stay whole in
-    the grammar); the pattern is ~3x smaller, so it compiles ~3x faster."""
-
-    def __init__(self, grammar: re.Pattern[bytes], elements: re.Pattern[bytes]):
-        self.grammar = grammar
-        self.elements = elements
-        self.pattern = grammar.pattern
-
-    def fullmatch(self, raw: bytes) -> re.Match[bytes] | None:
-        if self.elements.fullmatch(raw) is None:
-            return None
-        return self.grammar.fullmatch(raw)
-
-
-def _segment_defs(loop: LoopDef, out: dict[str, list[SegmentDef]]) -> dict[str, list[SegmentDef]]:
-    for child in loop.children:
-        if isinstance(child, SegmentDef):
-            out.setdefault(child.id, []).append(child)
-        else:
-            _segment_defs(child, out)
-    return out
-
-
-def _weights(loop: LoopDef, outer: float, out: dict[str, float]) -> dict[str, float]:
-    """How often each segment ID may occur in a set (repeats multiplied along its loops): the
-    element pattern tries the IDs that can repeat most first (line items, not headers)."""
-    for child in loop.children:
-        if isinstance(child, SegmentDef):
-            most = outer * (child.max_use or 1e6)
-            out[child.id] = max(out.get(child.id, 0.0), most)
-        else:
-            _weights(child, outer * (child.repeat or 1e6), out)
-    return out
-
-
-def compile_block(root: LoopDef, delimiters: Delimiters, release: str) -> BlockPattern:
-    """The fast-path check of a set as a grammar pattern and an element pattern."""
-    compiler = _Compiler(delimiters, release)
-    bodies: dict[str, bytes] = {}
-    for seg_id, defs in _segment_defs(root, {}).items():
-        found = {compiler.segment(d) for d in defs}
-        if len(found) == 1:
-            bodies[seg_id] = found.pop()
-    compiler.split = set(bodies)
-    grammar = re.compile(compiler.gap + compiler.loop_body(root), re.DOTALL)
-    # IDs left whole in the grammar are skipped here. Grouped by first letter: the engine tests
-    # one letter per group, not every ID in turn.
-    weights = _weights(root, 1.0, {})
-    groups: dict[str, list[bytes]] = {}
-    for seg_id in sorted(weights, key=lambda i: (-weights[i], i)):
-        body = bodies.get(seg_id) or compiler.skip(seg_id)
-        groups.setdefault(seg_id[0], []).append(body[1:])
-    branches = [re.escape(first.encode()) + b"(?:" + b"|".join(rest) + b")"
-                for first, rest in groups.items()]
-    elements = re.compile(compiler.gap + b"(?:" + b"|".join(branches) + b")*+", re.DOTALL)
-    return BlockPattern(grammar, elements)
-
-
 class SegmentPatterns:
     """Per-segment patterns for the slow walk: a segment whose own pattern matches has no element
     finding, so the walk skips its element-by-element checks (most segments of a rejected set)."""
