@@ -127,54 +127,62 @@ class _Reader:
         self.dataele = _data_elements(_dictionary(folder, "dataele.xml"))
         self.codesets = _code_sets(_dictionary(folder, "codes.xml"))
 
-    def element(self, node, mandatory_default: bool | None = None) -> ElementDef:
-        key = (node.get("data_ele") or node.findtext("data_ele") or "").strip()
+    def element(self, node) -> ElementDef:
+        fields = _fields(node)
+        key = (node.get("data_ele") or fields.get("data_ele") or "").strip()
         data_type, low, high = self.dataele.get(key, ("AN", 1, 264))
         codes: frozenset[str] | None = None
-        valid = node.find("valid_codes")
+        valid = fields.get("valid_codes")
         if valid is not None:
             external = valid.get("external")
-            inline = frozenset(c.text or "" for c in valid.findall("code"))
+            inline = frozenset(c.text or "" for c in valid.iterchildren("code"))
             codes = inline | (self.codesets.get(external, frozenset()) if external else frozenset())
             if (node.get("xid") or "") in self.relaxed:
                 codes = None
-        return ElementDef(xid=node.get("xid") or "", seq=int(node.findtext("seq")),
-                          ref=key.split(".")[0], name=(node.findtext("name") or "").strip(),
-                          mandatory=(node.findtext("usage") or "").strip() == "R",
+        return ElementDef(xid=node.get("xid") or "", seq=int(fields["seq"]),
+                          ref=key.split(".")[0], name=(fields.get("name") or "").strip(),
+                          mandatory=(fields.get("usage") or "").strip() == "R",
                           data_type=data_type, min_len=low, max_len=high, codes=codes)
 
     def segment(self, node) -> SegmentDef:
         elements: list[ElementDef | CompositeDef] = []
+        syntax = []
+        fields: dict[str, str] = {}
         for child in node:
-            if child.tag == "element":
+            tag = child.tag
+            if tag == "element":
                 elements.append(self.element(child))
-            elif child.tag == "composite":
-                comps = tuple(self.element(c) for c in child.iterfind("element"))
-                seq = int(child.findtext("seq"))
+            elif tag == "composite":
+                comps = tuple(self.element(c) for c in child.iterchildren("element"))
+                own = _fields(child)
+                seq = int(own["seq"])
                 elements.append(CompositeDef(
                     xid=f"{node.get('xid')}{seq:02d}", seq=seq,
-                    ref=(child.findtext("data_ele") or "").strip(),
-                    name=(child.findtext("name") or "").strip(),
-                    mandatory=(child.findtext("usage") or "").strip() == "R", components=comps))
+                    ref=(own.get("data_ele") or "").strip(),
+                    name=(own.get("name") or "").strip(),
+                    mandatory=(own.get("usage") or "").strip() == "R", components=comps))
+            elif tag == "syntax":
+                text = (child.text or "").strip()
+                if text and text[0] in "PRECL":
+                    syntax.append(SyntaxRule(text[0], tuple(int(text[i:i + 2])
+                                                             for i in range(1, len(text), 2))))
+            elif isinstance(tag, str) and tag not in fields:
+                fields[tag] = child.text
         elements.sort(key=lambda e: e.seq)
-        syntax = []
-        for s in node.iterfind("syntax"):
-            text = (s.text or "").strip()
-            if text and text[0] in "PRECL":
-                syntax.append(SyntaxRule(text[0], tuple(int(text[i:i + 2])
-                                                         for i in range(1, len(text), 2))))
-        return SegmentDef(id=node.get("xid"), name=(node.findtext("name") or "").strip(),
-                          mandatory=(node.findtext("usage") or "").strip() == "R",
-                          max_use=_count(node.findtext("max_use")), elements=tuple(elements),
+        return SegmentDef(id=node.get("xid"), name=(fields.get("name") or "").strip(),
+                          mandatory=(fields.get("usage") or "").strip() == "R",
+                          max_use=_count(fields.get("max_use")), elements=tuple(elements),
                           syntax=tuple(syntax))
 
     def loop(self, node) -> LoopDef | None:
         """A loop; wrapper loops (HEADER/DETAIL/FOOTER in pyx12's maps) are flattened away."""
         children: list[SegmentDef | LoopDef] = []
+        fields: dict[str, str] = {}
         for child in node:
-            if child.tag == "segment":
+            tag = child.tag
+            if tag == "segment":
                 children.append(self.segment(child))
-            elif child.tag == "loop":
+            elif tag == "loop":
                 if child.get("type") == "wrapper":
                     inner = self.loop(child)
                     if inner is not None:
@@ -183,11 +191,24 @@ class _Reader:
                     sub = self.loop(child)
                     if sub is not None:
                         children.append(sub)
+            elif isinstance(tag, str) and tag not in fields:
+                fields[tag] = child.text
         if not children:
             return None
-        return LoopDef(id=node.get("xid"), name=(node.findtext("name") or "").strip(),
-                       mandatory=(node.findtext("usage") or "").strip() == "R",
-                       repeat=_count(node.findtext("repeat")), children=tuple(children))
+        return LoopDef(id=node.get("xid"), name=(fields.get("name") or "").strip(),
+                       mandatory=(fields.get("usage") or "").strip() == "R",
+                       repeat=_count(fields.get("repeat")), children=tuple(children))
+
+
+def _fields(node) -> dict:
+    """The first child of each tag: its text, or the node itself for `valid_codes` (one pass over
+    the children instead of a search per field: reading a map was ~70 ms, mostly lookups)."""
+    out: dict = {}
+    for child in node:
+        tag = child.tag
+        if isinstance(tag, str) and tag not in out:
+            out[tag] = child if tag == "valid_codes" else child.text
+    return out
 
 
 def load_structure(path: Path, set_id: str, release: str) -> SetStructure:
