@@ -116,9 +116,8 @@ def render_segments(partner: PartnerProfile, doc: CanonicalDocument, *, st_contr
         set_id = "999"
     version = partner.x12.version_for(set_id)
     mapping = mapping_for(partner, set_id, direction, version)
-    data = doc.model_dump(mode="json")
     implementation = mapping.implementation_reference if version == "5010" else None
-    segments = write(mapping, data, set_id, st_control, implementation)
+    segments = write(mapping, doc, set_id, st_control, implementation)
     _check_required_paths(mapping, segments, partner)
     return set_id, version, segments
 
