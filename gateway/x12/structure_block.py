@@ -1,16 +1,18 @@
-"""The fast path over one ST..SE block: a grammar pattern and an element pattern, the latter
-compiled lazily for the segment IDs actually seen.
+"""The fast path over one ST..SE block: a grammar pattern and an element pattern, both compiled
+lazily for the segment IDs actually seen.
 
 Two passes: the loop grammar over segment IDs (elements skipped), and the elements of every
 segment against its ID's one definition. Both match exactly when the one-pattern form
 (`structure_regex.compile_set`) matches, for IDs with a single definition in the set (others stay
 whole in the grammar and are only skipped by the element pattern).
 
-Why lazy: an 850 map defines ~60 segments, a partner sends ~15. Compiling every element body
-cost ~0.15 s per (set, delimiters) in a fresh process, which a 1 MB file cannot earn back. The
-element pattern starts with the IDs of the first block it sees; when a later block stops the match
-at a defined ID whose body is not compiled in yet, the IDs of that block are added and the pattern
-recompiled (a handful of times per process at most), and the match resumes where it stopped.
+Why lazy: an 850 map defines ~60 segments in ~200 places, a partner sends ~15. Compiling them
+all cost ~0.2 s per (set, delimiters) in a fresh process, which a 1 MB file cannot earn back. The
+patterns start with the IDs of the first block seen; when a later block stops the element match
+at a defined ID not compiled in yet, the IDs of that block are added and both patterns recompiled
+(a handful of times per process at most), and the match resumes where it stopped. The grammar
+holds the same IDs: on a block made of those IDs only, every left-out alternative would have
+failed at its first bytes, so the smaller grammar gives the same verdict.
 """
 from __future__ import annotations
 
@@ -57,8 +59,7 @@ class BlockPattern:
             else:
                 whole.append(seg_id)
         compiler.split = set(self._single)
-        self.grammar = re.compile(compiler.gap + compiler.loop_body(root), re.DOTALL)
-        self.pattern = self.grammar.pattern
+        self._root = root
         weights = _weights(root, 1.0, {})
         self._order = {seg_id: (-weights[seg_id], seg_id) for seg_id in weights}
         # IDs left whole in the grammar are skipped here
@@ -69,12 +70,30 @@ class BlockPattern:
         self._ids = re.compile(b"(?:^|" + compiler.term + b")" + compiler.gap + b"([^"
                                + re.escape(delimiters.element) + b"]{1,3})"
                                + re.escape(delimiters.element))
-        self.elements = self._compile_elements()
+        self._compile()
+
+    @property
+    def pattern(self) -> bytes:
+        return self.grammar.pattern
 
     @property
     def compiled_ids(self) -> frozenset[str]:
         """The segment IDs whose element bodies are in the element pattern now."""
         return frozenset(self._bodies)
+
+    def _compile(self) -> None:
+        """Both patterns for the IDs compiled in now (and IDs kept whole, always)."""
+        grammar = self._compiler.gap + self._compiler.loop_body(self._root,
+                                                               frozenset(self._bodies))
+        self._state = (re.compile(grammar, re.DOTALL), self._compile_elements())
+
+    @property
+    def grammar(self) -> re.Pattern[bytes]:
+        return self._state[0]
+
+    @property
+    def elements(self) -> re.Pattern[bytes]:
+        return self._state[1]
 
     def _compile_elements(self) -> re.Pattern[bytes]:
         """Grouped by first letter: the engine tests one letter per group, not every ID."""
@@ -95,20 +114,24 @@ class BlockPattern:
                 return False
             for seg_id in new:
                 self._bodies[seg_id] = self._compiler.segment(self._single[seg_id])
-            self.elements = self._compile_elements()
+            self._compile()
             return True
 
     def fullmatch(self, raw: bytes) -> re.Match[bytes] | None:
-        """The grammar's match when the elements pass accepts the block too, else None."""
+        """The grammar's match when the elements pass accepts the block too, else None. The
+        grammar holds the IDs the element pattern holds: once the elements pass has read every
+        segment, every ID of the block is in both."""
         pos, size = 0, len(raw)
+        grammar, elements = self._state
         while True:
-            end = self.elements.match(raw, pos).end()   # always matches (possibly nothing)
+            end = elements.match(raw, pos).end()   # always matches (possibly nothing)
             if end == size:
                 break
             if not self._add_ids_of(raw):
                 return None
+            grammar, elements = self._state
             pos = end
-        return self.grammar.fullmatch(raw)
+        return grammar.fullmatch(raw)
 
 
 def compile_block(root: LoopDef, delimiters: Delimiters, release: str) -> BlockPattern:

@@ -334,9 +334,19 @@ class _Compiler:
         high = b"" if most is None else b"%d" % most
         return b"(?:" + pattern + b"){%d,%s}+" % (low, high)
 
-    def loop_body(self, loop: LoopDef) -> bytes:
+    def loop_body(self, loop: LoopDef, present: frozenset[str] | None = None) -> bytes:
+        """The loop's grammar. With `present`, only those segment IDs are written in: a child
+        whose ID (a loop's trigger) is not there is left out, or fails the match when it is
+        mandatory. On a block holding only IDs of `present` this matches exactly as the full
+        grammar does: there, every left-out alternative fails at its first bytes."""
         out = []
         for i, child in enumerate(loop.children):
+            first = child if isinstance(child, SegmentDef) else child.trigger
+            if present is not None and first.id not in present:
+                if child.mandatory or (i == 0 and loop.id != "ST"
+                                       and isinstance(child, SegmentDef)):
+                    return b"(?!)"           # the loop (or set) cannot match without it
+                continue
             if isinstance(child, SegmentDef):
                 pattern = self.placeholder(child) if self.split else self.segment(child)
                 if i == 0 and loop.id != "ST":
@@ -344,7 +354,8 @@ class _Compiler:
                 else:
                     out.append(self._repeat(pattern, child.mandatory, child.max_use))
             else:
-                out.append(self._repeat(self.loop_body(child), child.mandatory, child.repeat))
+                out.append(self._repeat(self.loop_body(child, present), child.mandatory,
+                                        child.repeat))
         return b"".join(out)
 
 

@@ -52,3 +52,14 @@ def test_checker_agrees_with_the_walk_on_a_later_new_id():
     late[4] = "PER*BD*JANE BUYER*TE*5551234567*EM"       # PER05 without PER06 (syntax P0506)
     errors = checker.check(make_tx(late))
     assert [e.ak_element_code for e in errors] == ["2"]
+
+
+def test_the_grammar_grows_with_the_ids_and_still_places_them():
+    pattern = _pattern()
+    assert pattern.fullmatch(make_tx(SMALL).raw)
+    assert b"N1" not in pattern.grammar.pattern
+    late_n1 = SMALL[:4] + ["N1*ST*STORE 12*92*0012"] + SMALL[4:]     # N1 loop after CTT
+    assert pattern.fullmatch(make_tx(late_n1).raw) is None
+    assert b"N1" in pattern.grammar.pattern
+    header_n1 = SMALL[:2] + ["N1*ST*STORE 12*92*0012"] + SMALL[2:]
+    assert pattern.fullmatch(make_tx(header_n1).raw)
