@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from gateway.mapping.parts import segment_parts
 from gateway.mapping.spec import Condition, parse_element_ref
 
 _STEP = re.compile(r"^(?P<seg>[A-Z][A-Z0-9]{1,2})(?:\[(?P<qual>[^\]]+)\])?$")
@@ -63,17 +64,23 @@ class X12Path:
 
     def find_segments(self, segments: Sequence) -> list:
         """The segments the path's steps select (each step searches the previous one's loop)."""
-        scopes = [list(segments)]
-        for step in self.steps:
+        scopes = [segments]
+        last = len(self.steps) - 1
+        for k, step in enumerate(self.steps):
             found = []
+            sid, qual = step.segment, step.qualifier
             for scope in scopes:
                 for n, seg in enumerate(scope):
-                    if seg.id != step.segment:
+                    parts = segment_parts(seg)
+                    if parts[0] != sid:
                         continue
-                    if step.qualifier is not None and seg[1] != step.qualifier:
+                    if qual is not None and (parts[1] if len(parts) > 1 else "") != qual:
                         continue
-                    end = next((k for k in range(n + 1, len(scope))
-                                if scope[k].id == step.segment), len(scope))
+                    if k == last:
+                        found.append((seg,))  # only the segment itself is used from here
+                        continue
+                    end = next((m for m in range(n + 1, len(scope))
+                                if segment_parts(scope[m])[0] == sid), len(scope))
                     found.append(scope[n:end])
             scopes = found
         return [scope[0] for scope in scopes]

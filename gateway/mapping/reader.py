@@ -32,6 +32,8 @@ class _Reader:
     def __init__(self, mapping: Mapping, segments: Sequence, track: bool = True):
         self.mapping = mapping
         self.segs = list(segments)
+        self.rows = [segment_parts(seg) for seg in self.segs]
+        """Each segment's id and elements (split once, up front)."""
         self.result = ReadResult({})
         self.track = track
         self.origins: dict[str, Origin] | None = self.result.origins if track else None
@@ -103,12 +105,13 @@ class _Reader:
     def read_level(self, level: Level, i: int, ctx: dict, prefix: str,
                    seen: set[int] | None = None) -> int:
         """Consume segments for ``level`` from ``i``; return where the caller continues."""
-        segs = self.segs
+        segs, rows = self.segs, self.rows
         count = len(segs)
         dispatch = level.dispatch
+        fast = not self.track
         while i < count:
             seg = segs[i]
-            parts = segment_parts(seg)
+            parts = rows[i]
             entry = None
             for candidate in dispatch.get(parts[0], ()):
                 if candidate.tests and not _matches(candidate.tests, seg, parts):
@@ -127,13 +130,19 @@ class _Reader:
                 seen.add(id(entry.node))
             kind = entry.kind
             if kind == "segment":
-                self.apply_segment(entry.segment, seg, parts, ctx, prefix)  # type: ignore[arg-type]
+                if fast:
+                    entry.segment.fast(seg, parts, ctx)  # type: ignore[union-attr,misc]
+                else:
+                    self.apply_segment(entry.segment, seg, parts, ctx, prefix)  # type: ignore[arg-type]
                 i += 1
             elif kind == "loop":
                 lctx, lprefix = ctx, prefix
                 if entry.context is not None:
                     lctx, lprefix = entry.context(ctx, prefix, self.track)
-                self.apply_segment(entry.segment, seg, parts, lctx, lprefix)  # type: ignore[arg-type]
+                if fast:
+                    entry.segment.fast(seg, parts, lctx)  # type: ignore[union-attr,misc]
+                else:
+                    self.apply_segment(entry.segment, seg, parts, lctx, lprefix)  # type: ignore[arg-type]
                 i = self.read_level(entry.inner, i + 1, lctx, lprefix)  # type: ignore[arg-type]
             else:
                 i = self.read_hl(entry.node, i, ctx, prefix, entry.hl_stop)  # type: ignore[arg-type]

@@ -14,9 +14,9 @@ from typing import Any, Callable, Sequence
 
 from gateway.mapping import fields as F
 from gateway.mapping.compiled import Mapping, element_spec, match_of, trigger
+from gateway.mapping.parts import segment_parts  # noqa: F401 - the reader's import point
 from gateway.mapping.spec import Condition, HLNode, LoopNode, Node, SegmentNode, parse_element_ref
 from gateway.mapping.transforms import EXPECTED, FORMATS
-from gateway.x12.model import ENCODING, ERRORS
 
 Setter = "str | Callable[[dict, Any], None]"
 """A plain key (most fields: ``po_number``) or a function for dotted / indexed paths."""
@@ -36,9 +36,14 @@ class FieldPlan:
     field: str
     origin: str
     """The field path as canonical error locations spell it (``address.lines.0``)."""
+    table: dict[str, str] | None = None
+    """The code table applied before ``parse`` (their code -> ours, ``*`` the fallback)."""
+    parse: Callable[[str], Any] | None = None
+    expected: str = ""
+    """What ``parse`` wants, for the error when it refuses the text."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SegmentPlan:
     node: SegmentNode
     context: Callable[[dict, str, bool], tuple[dict, str]] | None
@@ -48,6 +53,8 @@ class SegmentPlan:
     """Exclusive end of the qualifier/value pairs, as an element index."""
     ids_codes: dict[str, tuple[Any, str, str]] | None
     """Qualifier -> (setter, field path, origin path) for ``ids`` pairs."""
+    fast: Callable[[Any, tuple, dict], None] | None = None
+    """The plan as one generated function (readgen.py), used when no origins are recorded."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +131,9 @@ def segment_plan(mapping: Mapping, node: SegmentNode) -> SegmentPlan:  # type: i
         cond = Condition.parse(spec.when) if spec.when is not None else None
         fields.append(FieldPlan(el, comp, cond, spec.required, setter(spec.field),
                                 converter(mapping, spec.codes, spec.format), spec.field,
-                                origin_path(spec.field)))
+                                origin_path(spec.field),
+                                mapping.codes[spec.codes] if spec.codes else None,
+                                parser(spec.format), EXPECTED.get(spec.format, spec.format)))
     ids_start = ids_end = 0
     ids_codes = None
     if node.ids is not None:
@@ -133,6 +142,9 @@ def segment_plan(mapping: Mapping, node: SegmentNode) -> SegmentPlan:  # type: i
         ids_codes = {qual: (setter(target), target, origin_path(target))
                      for qual, target in node.ids.codes.items()}
     plan = SegmentPlan(node, context_of(node), tuple(fields), ids_start, ids_end, ids_codes)
+    from gateway.mapping.readgen import compile_segment  # generated from the plan itself
+
+    plan.fast = compile_segment(plan, mapping.name)
     mapping.plans[key] = plan
     return plan
 
@@ -161,7 +173,7 @@ def setter(path: str) -> Any:
 def converter(mapping: Mapping, codes: str | None, fmt: str) -> Callable[[str], Any] | None:
     """Code translation then format, in one function (None when the text is the value)."""
     table = mapping.codes[codes] if codes else None
-    parse = None if fmt == "text" else FORMATS[fmt][0]
+    parse = parser(fmt)
     expected = EXPECTED.get(fmt, fmt)
     if table is None and parse is None:
         return None
@@ -185,6 +197,32 @@ def converter(mapping: Mapping, codes: str | None, fmt: str) -> Callable[[str], 
     return convert
 
 
+_DATE_FORMATS = frozenset({"date", "date6", "date8"})
+_DATE_CACHE_SIZE = 4096
+
+
+def parser(fmt: str) -> Callable[[str], Any] | None:
+    """The text -> value function of a format (None for text). Dates are remembered per text:
+    the same few dates recur on every line and in every order of a file, and a date is
+    immutable, so one parse per distinct text is enough."""
+    if fmt == "text":
+        return None
+    parse = FORMATS[fmt][0]
+    if fmt not in _DATE_FORMATS:
+        return parse
+    cache: dict[str, Any] = {}
+
+    def parse_date(text: str) -> Any:
+        value = cache.get(text)
+        if value is None:
+            value = parse(text)  # ValueError for text that is no date: never cached
+            if len(cache) >= _DATE_CACHE_SIZE:
+                cache.clear()
+            cache[text] = value
+        return value
+    return parse_date
+
+
 def context_of(node: Node) -> Callable[[dict, str, bool], tuple[dict, str]] | None:
     """The node's ``into`` / ``each`` step as one function: (ctx, prefix, track) -> new pair.
 
@@ -194,6 +232,8 @@ def context_of(node: Node) -> Callable[[dict, str, bool], tuple[dict, str]] | No
     each = getattr(node, "each", None)
     if not into and not each:
         return None
+    if not into and "." not in each and "[" not in each:  # type: ignore[operator]
+        return _each_step(each)  # type: ignore[arg-type]
 
     def step(ctx: dict, prefix: str, track: bool) -> tuple[dict, str]:
         if into:
@@ -214,23 +254,13 @@ def context_of(node: Node) -> Callable[[dict, str, bool], tuple[dict, str]] | No
     return step
 
 
-def segment_parts(seg: Any) -> tuple[str, ...]:
-    """The segment's id and elements as one tuple, decoded in one go when that is safe.
-
-    The X12 engine decodes each element separately (UTF-8, surrogateescape). For a one-byte
-    ASCII element separator, decoding the whole segment and then splitting gives the very same
-    strings (an ASCII byte never sits inside a UTF-8 sequence, and undecodable bytes escape one
-    by one), at a third of the cost; the result is kept on the segment as its own split would.
-    Anything else goes through the engine's own split."""
-    parts = getattr(seg, "_parts", None)
-    if parts is not None:
-        return parts
-    sep = seg.delimiters.element
-    if len(sep) != 1 or sep[0] >= 0x80:
-        return seg._split()
-    parts = tuple(seg.raw.decode(ENCODING, ERRORS).split(chr(sep[0])))
-    try:
-        seg._parts = parts
-    except AttributeError:
-        pass
-    return parts
+def _each_step(name: str) -> Callable[[dict, str, bool], tuple[dict, str]]:
+    """``each: lines``: a new item at the end of ``ctx[name]`` (the common case, inlined)."""
+    def each_step(ctx: dict, prefix: str, track: bool) -> tuple[dict, str]:
+        lst = ctx.get(name)
+        if not isinstance(lst, list):
+            lst = ctx[name] = []
+        item: dict = {}
+        lst.append(item)
+        return item, (f"{prefix}{name}.{len(lst) - 1}." if track else prefix)
+    return each_step

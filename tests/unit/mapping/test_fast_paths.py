@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gateway.mapping import ControlNumbers, InboundError, load_mapping, parse_inbound, render_outbound
-from gateway.mapping.readplan import segment_parts
+from gateway.mapping.parts import segment_parts
 from gateway.mapping.reader import read
 from gateway.partners import load_partners
 from gateway.partners.setup import install_demo_partners
@@ -77,3 +77,111 @@ def test_reading_without_origins_gives_the_same_document(home):
     assert fast.origins == {}
     assert slow.origins["lines.1.quantity"][0] == "PO1"
     assert slow.origins["parties.0.address.lines.0"][0] == "N3"
+
+
+# --- generated (fast) inbound path against the general one -----------------------------------
+
+def segs(*lines: str) -> list[Segment]:
+    out = []
+    for n, line in enumerate(lines, start=1):
+        parts = line.split("*")
+        seg = Segment.build(parts[0], parts[1:])
+        seg.position = n
+        out.append(seg)
+    return out
+
+
+@pytest.mark.parametrize("origins", [True, False])
+def test_bad_element_is_named_the_same_on_both_paths(origins):
+    mapping = load_mapping("850/default")
+    with pytest.raises(InboundError) as info:
+        read(mapping, segs("ST*850*0001", "BEG*00*SA*P1**20240501", "PO1*1*2*EA*x1",
+                           "SE*4*0001"), origins=origins)
+    err = info.value
+    assert (err.segment_id, err.segment_position, err.element_position) == ("PO1", 3, 4)
+    assert (err.field, err.value, err.expected) == ("unit_price", "x1", "a decimal number")
+
+
+@pytest.mark.parametrize("origins", [True, False])
+def test_bad_date_is_refused_on_both_paths_even_after_good_ones(origins):
+    mapping = load_mapping("850/default")
+    good = segs("ST*850*0001", "BEG*00*SA*P1**20240501", "PO1*1*2*EA", "SE*4*0001")
+    assert read(mapping, good, origins=origins).data["po_date"] == dt.date(2024, 5, 1)
+    with pytest.raises(InboundError) as info:
+        read(mapping, segs("ST*850*0001", "BEG*00*SA*P1**20241301", "PO1*1*2*EA", "SE*4*0001"),
+             origins=origins)
+    assert (info.value.segment_id, info.value.element_position) == ("BEG", 5)
+    assert info.value.value == "20241301"
+
+
+@pytest.mark.parametrize("origins", [True, False])
+def test_required_empty_element_on_both_paths(origins):
+    mapping = load_mapping("850/default")
+    with pytest.raises(InboundError) as info:
+        read(mapping, segs("ST*850*0001", "BEG*00*SA*P1**20240501", "PO1*1**EA", "SE*4*0001"),
+             origins=origins)
+    err = info.value
+    assert (err.segment_id, err.segment_position, err.element_position, err.field) == (
+        "PO1", 3, 2, "quantity")
+    assert "required element is empty" in str(err)
+
+
+@pytest.mark.parametrize("origins", [True, False])
+def test_codes_fallback_ids_and_nested_fields_on_both_paths(origins):
+    mapping = load_mapping("850/default")
+    data = read(mapping, segs(
+        "ST*850*0001", "BEG*04*SA*P1**240501", "N1*ZZ*Someone", "N3*1 Main*Floor 2",
+        "N1*ST*Store", "PO1*1*2*EA*1.5**SK*A1*UP*0123*SK*IGNORED", "PID*X****not mapped",
+        "PID*F****Widget", "DTM*002*20240509", "SE*10*0001"), origins=origins).data
+    assert data["purpose"] == "change" and data["po_date"] == dt.date(2024, 5, 1)
+    assert [p["role"] for p in data["parties"]] == ["other", "ship_to"]
+    assert data["parties"][0]["address"]["lines"] == ["1 Main", "Floor 2"]
+    [line] = data["lines"]
+    assert line["item"] == {"sku": "A1", "upc": "0123", "description": "Widget"}
+    assert line["requested_date"] == dt.date(2024, 5, 9)
+
+
+@pytest.mark.parametrize("ack04, scheduled", [("068", dt.date(2024, 5, 6)), ("002", None)])
+@pytest.mark.parametrize("origins", [True, False])
+def test_conditional_element_on_both_paths(origins, ack04, scheduled):
+    mapping = load_mapping("855/default")
+    data = read(mapping, segs("ST*855*0001", "BAK*00*AC*P1*20240501", "PO1*1*2*EA",
+                              f"ACK*IA*2*EA*{ack04}*20240506", "SE*5*0001"),
+                origins=origins).data
+    assert data["lines"][0].get("scheduled_date") == scheduled
+
+
+@pytest.mark.parametrize("doc_type", sorted(B.ALL))
+@pytest.mark.parametrize("partner_id", ["demo-retailer", "demo-vendor"])
+def test_both_inbound_paths_read_every_default_mapping_alike(home, doc_type, partner_id):
+    from gateway.mapping.api import mapping_for
+
+    partner = load_partners(home)[partner_id]
+    data = render_outbound(partner, B.ALL[doc_type](), control=ControlNumbers(1, 1, 1), now=NOW,
+                           direction="in")
+    tx = next(iter_transactions(data))
+    mapping = mapping_for(partner, tx.set_id, "in")
+    fast = read(mapping, tx.segments, origins=False)
+    slow = read(mapping, next(iter_transactions(data)).segments, origins=True)
+    assert fast.data == slow.data and fast.unmapped == slow.unmapped
+
+
+# --- outbound: from the model itself, as from its JSON dump ----------------------------------
+
+@pytest.mark.parametrize("doc_type", sorted(B.ALL))
+@pytest.mark.parametrize("partner_id", ["demo-retailer", "demo-vendor"])
+@pytest.mark.parametrize("direction", ["in", "out"])
+def test_writing_from_the_model_equals_writing_from_its_dump(home, doc_type, partner_id,
+                                                             direction):
+    from gateway.mapping.api import SET_IDS, mapping_for
+    from gateway.mapping.writer import write
+
+    partner = load_partners(home)[partner_id]
+    doc = B.ALL[doc_type]()
+    set_id = SET_IDS[doc.document_type]
+    if set_id == "997" and getattr(doc, "kind", "997") == "999":
+        set_id = "999"
+    mapping = mapping_for(partner, set_id, direction)
+    from_model = write(mapping, doc, set_id, "0001")
+    from_dump = write(mapping, doc.model_dump(mode="json"), set_id, "0001")
+    assert from_model == from_dump and len(from_model) > 2

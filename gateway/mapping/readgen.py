@@ -1,0 +1,113 @@
+"""A segment's read plan turned into one straight-line Python function (the inbound hot path).
+
+Interpreting a plan costs a loop, a tuple unpacking and several attribute reads per element; a
+function written out for the plan does only the element's own work: index, test, convert, store.
+The source is generated from an already validated plan: element positions are ints, field keys
+are identifiers (checked by ``fields._parts``) and every other value (codes, constants, condition
+values) is passed in by name or written with ``repr``, so no mapping text becomes code.
+
+Used when no origins are recorded; the reader's general method (which records them) stays the
+reference the tests compare against.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from gateway.mapping.errors import InboundError
+from gateway.mapping.readplan import FieldPlan, SegmentPlan
+
+Apply = Callable[[Any, tuple, dict], None]
+"""``apply(seg, parts, ctx)``: set every mapped element of one segment into ``ctx``."""
+
+
+def compile_segment(plan: SegmentPlan, mapping_name: str) -> Apply:
+    names: dict[str, Any] = {"missing": _missing(mapping_name), "bad": _bad(mapping_name)}
+    lines = ["def apply(seg, parts, ctx):"]
+    if plan.context is not None:
+        names["context"] = plan.context
+        lines.append("    ctx = context(ctx, '', False)[0]")
+    lines.append("    n = len(parts)")
+    for k, f in enumerate(plan.fields):
+        lines.extend(_field_lines(k, f, names))
+    if plan.ids_codes:
+        names["ids"] = plan.ids_codes
+        lines += [
+            "    taken = set()",
+            f"    for k in range({plan.ids_start}, min({plan.ids_end}, n - 1), 2):",
+            "        target = ids.get(parts[k])",
+            "        if target is not None:",
+            "            value = parts[k + 1]",
+            "            if value and target[1] not in taken:",
+            "                taken.add(target[1])",
+            "                put = target[0]",
+            "                if put.__class__ is str:",
+            "                    ctx[put] = value",
+            "                else:",
+            "                    put(ctx, value)",
+        ]
+    namespace = dict(names)
+    exec(compile("\n".join(lines) + "\n", f"<mapping plan {plan.node.segment}>", "exec"),
+         namespace)
+    return namespace["apply"]
+
+
+def _field_lines(k: int, f: FieldPlan, names: dict[str, Any]) -> list[str]:
+    el = int(f.element)
+    if f.component:
+        read = f"    text = seg.component({el}, {int(f.component)})"
+    else:
+        read = f"    text = parts[{el}] if n > {el} else ''"
+    lines = [read]
+    indent = "    "
+    cond = f.condition
+    if cond is not None:
+        ce = int(cond.element)
+        got = f"(parts[{ce}] if n > {ce} else '')"
+        if cond.op == "!=":
+            test = f"{got} != {cond.values[0]!r}"
+        else:
+            test = f"{got} in {tuple(cond.values)!r}"
+        lines.append(f"    if {test}:")
+        indent = "        "
+    names[f"field{k}"] = f.field
+    lines.append(f"{indent}if text != '':")
+    body = indent + "    "
+    if f.table is not None:
+        names[f"table{k}"] = f.table
+        if "*" in f.table:
+            names[f"other{k}"] = f.table["*"]
+            lines.append(f"{body}text = table{k}.get(text, other{k})")
+        else:
+            lines.append(f"{body}text = table{k}.get(text, text)")
+    if f.parse is not None:
+        names[f"parse{k}"] = f.parse
+        names[f"expected{k}"] = f.expected
+        lines += [f"{body}try:",
+                  f"{body}    text = parse{k}(text)",
+                  f"{body}except ValueError:",
+                  f"{body}    raise bad(seg, {el}, field{k}, text, expected{k}) from None"]
+    if f.setter.__class__ is str:
+        lines.append(f"{body}ctx[{f.setter!r}] = text")
+    else:
+        names[f"put{k}"] = f.setter
+        lines.append(f"{body}put{k}(ctx, text)")
+    if f.required:
+        lines += [f"{indent}else:", f"{body}raise missing(seg, {el}, field{k})"]
+    return lines
+
+
+def _missing(mapping: str) -> Callable[[Any, int, str], InboundError]:
+    def missing(seg: Any, el: int, field: str) -> InboundError:
+        return InboundError("required element is empty", segment_id=seg.id,
+                            segment_position=seg.position, element_position=el, field=field,
+                            mapping=mapping)
+    return missing
+
+
+def _bad(mapping: str) -> Callable[[Any, int, str, str, str], InboundError]:
+    def bad(seg: Any, el: int, field: str, text: str, expected: str) -> InboundError:
+        return InboundError("element does not fit", segment_id=seg.id,
+                            segment_position=seg.position, element_position=el, field=field,
+                            value=text, expected=expected, mapping=mapping)
+    return bad
