@@ -32,10 +32,20 @@ class Allocation:
         return self.allocated + self.released
 
 
+_FMT: dict[Decimal, str] = {}  # sourcing explains every candidate's stock: few distinct values
+
+
 def fmt(value: Decimal) -> str:
     """A quantity for messages: 115, 2.5 (no trailing zeros from NUMERIC(18,4))."""
-    text = format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
-    return text
+    if not isinstance(value, Decimal):
+        return str(value)
+    try:
+        return _FMT[value]
+    except (KeyError, TypeError):  # TypeError: a signalling NaN has no hash
+        text = format(value.normalize(), "f")
+        if value and value.is_finite() and len(_FMT) < 20_000:  # not -0/0: equal, printed apart
+            _FMT[value] = text
+        return text
 
 
 class OrderLine:

@@ -78,9 +78,33 @@ STATUS_RULES: tuple[tuple[Status, Callable[[Q, Sums], bool]], ...] = (
 )
 
 
-def derive_status(q: Q) -> Status:
+def _derive(q: Q) -> Status:
     sums = Sums(q)
     for status, test in STATUS_RULES:
         if test(q, sums):
             return status
     return Status.OPEN  # pragma: no cover - the last rule always matches
+
+
+# With no negative bucket every rule above only asks which buckets are non-zero (a sum of
+# non-negative numbers is 0 exactly when each part is; `total == cancelled` exactly when every
+# other bucket is 0). So the table's answer is computed once per pattern of non-zero buckets and
+# remembered: 2**9 patterns at most. Negative buckets (never valid, but a message may ask) go
+# through the table directly.
+_ONE = Decimal(1)
+_BY_PATTERN: dict[tuple[bool, ...], Status] = {}
+
+
+def derive_status(q: Q) -> Status:
+    """The status of a line or order: the first row of STATUS_RULES that matches `q`."""
+    if min(q.values()) < 0:
+        return _derive(q)
+    try:
+        pattern = (q["open"] > 0, q["accepted"] > 0, q["backordered"] > 0, q["rejected"] > 0,
+                   q["allocated"] > 0, q["released"] > 0, q["shipped"] > 0, q["invoiced"] > 0,
+                   q["cancelled"] > 0)
+        status = _BY_PATTERN[pattern]
+    except KeyError:
+        status = _BY_PATTERN[pattern] = _derive(
+            {b: (_ONE if on else ZERO) for b, on in zip(BUCKETS, pattern)})
+    return status

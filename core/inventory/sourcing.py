@@ -76,6 +76,10 @@ class Sourcer:
         # per rule, computed once rather than per line and candidate
         self._min_available = {id(r): Decimal(str(r.min_available)) for r in rules.rules}
         self._item_match: dict[tuple[int, str], bool] = {}
+        # Candidate ranking per destination: it depends only on the ship-to (postal code,
+        # country, state) and the channel, so a batch of orders to a few places ranks once.
+        self._ranked: dict[tuple[Any, ...], tuple[list[tuple[Rule, list[Location]]],
+                                                  dict[str, Any]]] = {}
 
     # ------------------------------------------------------------------ order level
     def _rank(self, order: Order, rule: Rule, distance: Callable[[Location], float | None]
@@ -149,8 +153,28 @@ class Sourcer:
     # ------------------------------------------------------------------ the plan
     def plan(self, order: Order, lines: list[tuple[OrderLine, Decimal, frozenset[str]]]) -> Plan:
         """`lines`: (line, quantity to source, locations excluded for that line)."""
-        dest = None
         ship_to = order.party("ship_to") or {}
+        key = (ship_to.get("postal_code"), ship_to.get("country"), ship_to.get("state"),
+               order.channel)
+        try:
+            hit = self._ranked.get(key)
+        except TypeError:  # an unhashable ship-to field: rank without remembering
+            hit = key = None
+        if hit is None:
+            hit = self._rank_all(order, ship_to)
+            if key is not None:
+                self._ranked[key] = hit
+        ranked, ranking = hit
+        plans = []
+        for line, quantity, excluded_for_line in lines:
+            plans.append(self._plan_line(order, line, quantity, excluded_for_line, ranked))
+        return Plan(plans, ranking)
+
+    def _rank_all(self, order: Order, ship_to: dict[str, Any]
+                  ) -> tuple[list[tuple[Rule, list[Location]]], dict[str, Any]]:
+        """Every rule's candidates in order, and the explanation of that ranking (shared, never
+        changed once made, by every order going to the same place)."""
+        dest = None
         dest_cache: dict[str, float | None] = {}
 
         def distance(loc: Location) -> float | None:
@@ -174,10 +198,7 @@ class Sourcer:
                            for c in cands],
                 "excluded": excluded,
             }
-        plans = []
-        for line, quantity, excluded_for_line in lines:
-            plans.append(self._plan_line(order, line, quantity, excluded_for_line, ranked))
-        return Plan(plans, ranking)
+        return ranked, ranking
 
     def _plan_line(self, order: Order, line: OrderLine, quantity: Decimal,
                    excluded: frozenset[str], ranked: list[tuple[Rule, list[Location]]]) -> LinePlan:
@@ -185,6 +206,8 @@ class Sourcer:
         sku = line.sku or ""
         used = {a.location for a in line.allocations if a.outstanding > 0}
         taken: dict[str, Decimal] = {}
+        levels = self.ledger.levels
+        short = plan.short
         for rule, cands in ranked:
             if plan.remaining <= 0:
                 break
@@ -193,40 +216,44 @@ class Sourcer:
             avail: dict[str, Decimal] = {}
             usable: list[Location] = []
             minimum = self._min_available[id(rule)]
-            levels = self.ledger.levels
+            name = rule.name
             for loc in cands:
-                if loc.code in excluded:
+                code = loc.code
+                if excluded and code in excluded:
                     continue
                 if loc.is_dropship:
                     a = self._available(loc, sku)
                     if a is None:
                         continue
                 else:   # _available inlined for stocking locations: the hot path
-                    level = levels.get((sku, loc.code))
-                    a = level.available if level is not None else ZERO
-                if taken:
-                    a -= taken.get(loc.code, ZERO)
-                avail[loc.code] = a
+                    level = levels.get((sku, code))
+                    a = (level.on_hand - level.reserved - level.safety_stock
+                         if level is not None else ZERO)
+                if taken and code in taken:
+                    a -= taken[code]
+                avail[code] = a
                 if a <= 0 or a < minimum:
-                    plan.short.append([loc.code, fmt(a), rule.name])
+                    short.append([code, fmt(a), name])
                     continue
                 usable.append(loc)
-            usable = self._line_order(rule, usable, sku, avail)
+            if len(usable) > 1:
+                usable = self._line_order(rule, usable, sku, avail)
             if rule.split is SplitPolicy.ONE_LOCATION:
                 for loc in usable:
                     if avail[loc.code] >= plan.remaining:
-                        self._take(plan, loc, plan.remaining, rule.name, taken, used)
+                        self._take(plan, loc, plan.remaining, name, taken, used)
                         break
-                    plan.short.append([loc.code, fmt(avail[loc.code]), rule.name])
+                    short.append([loc.code, fmt(avail[loc.code]), name])
             else:
                 for loc in usable:
-                    if plan.remaining <= 0:
+                    remaining = plan.remaining
+                    if remaining <= 0:
                         break
                     if loc.code not in used and len(used) >= rule.max_splits:
-                        plan.short.append([loc.code, "max_splits", rule.name])
+                        short.append([loc.code, "max_splits", name])
                         continue
-                    self._take(plan, loc, min(avail[loc.code], plan.remaining), rule.name,
-                               taken, used)
+                    a = avail[loc.code]
+                    self._take(plan, loc, a if a <= remaining else remaining, name, taken, used)
         if plan.remaining > 0:
             self._fallback(plan, excluded, taken, used)
         return plan

@@ -8,7 +8,6 @@ from core.domain import fulfilment
 from core.domain.model import Allocation, Order, OrderLine
 from core.domain.transitions import Step
 from core.inventory.rules import SourcingRules
-from core.inventory.sourcing import Sourcer
 from core.services.unit_of_work import UnitOfWork
 
 ZERO = Decimal("0")
@@ -36,10 +35,8 @@ def source(uow: UnitOfWork, order: Order, rules: SourcingRules, command: str = "
         if held:
             order.record("sourcing_held", lines=held)
         return []
-    ledger = uow.ledger_for([line.sku or "" for line, _, _ in todo])
-    locations = uow.locations()
-    sourcer = Sourcer(rules, locations, uow.vendor_items(line.sku or "" for line, _, _ in todo),
-                      ledger)
+    sourcer = uow.sourcer(rules, [line.sku or "" for line, _, _ in todo])
+    ledger = sourcer.ledger
     plan = sourcer.plan(order, todo)
     dropship: list[tuple[OrderLine, Allocation]] = []
     for lp in plan.lines:

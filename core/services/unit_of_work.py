@@ -12,6 +12,8 @@ from core.adapters.orders_repo import OrderRepository
 from core.adapters.outbox_repo import OutboxRepository, Sequences
 from core.inventory.ledger import Ledger
 from core.inventory.locations import Location
+from core.inventory.rules import SourcingRules
+from core.inventory.sourcing import Sourcer
 from core.services.clock import Clock
 
 
@@ -37,6 +39,7 @@ class UnitOfWork:
         self._items_seen: set[str] = set()
         self._vendor_items: dict[tuple[str, str], Any] = {}
         self._vendor_seen: set[str] = set()
+        self._sourcer: Sourcer | None = None
         return self
 
     def ledger_for(self, skus: Iterable[str]) -> Ledger:
@@ -75,6 +78,18 @@ class UnitOfWork:
         if self._locations is None:
             self._locations = self.inventory.locations()
         return self._locations
+
+    def sourcer(self, rules: SourcingRules, skus: Iterable[str]) -> Sourcer:
+        """The unit of work's sourcing engine, with levels and vendor items loaded for `skus`.
+        One per unit of work (not per order) so that its caches (candidate ranking per
+        destination, item-pattern matches) serve a whole batch; it reads the same ledger,
+        locations and vendor items the unit of work holds."""
+        skus = [s for s in skus if s]
+        ledger = self.ledger_for(skus)
+        vendor_items = self.vendor_items(skus)
+        if self._sourcer is None or self._sourcer.rules is not rules:
+            self._sourcer = Sourcer(rules, self.locations(), vendor_items, ledger)
+        return self._sourcer
 
     def commit(self) -> None:
         if self.ledger is not None:

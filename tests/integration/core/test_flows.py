@@ -176,3 +176,27 @@ def test_batch_places_each_order_on_its_own(core) -> None:
     again = core.handle_batch([good])
     assert again[0].created is False
     atp_matches_ledger(core)
+
+
+def _sourced(core, order_id):
+    (event,) = [h for h in core.orders.get(order_id)["history"] if h["event"] == "sourced"]
+    return event["detail"]
+
+
+def test_batch_ranks_each_destination_like_a_single_order(core) -> None:
+    """A batch ranks candidates once per destination (a cache in the unit of work's sourcer):
+    each order still gets its own destination's ranking, the same as when placed alone."""
+    west = (c.Party("ship_to", name="Buyer", postal_code="91761", state="CA"),)
+    line = (c.OrderLineInput("1", D(2), sku="DEMO-100"),)
+    east1, west1, east2 = core.handle_batch([
+        c.PlaceOrder("R1", line, channel="web", parties=SHIP_TO),
+        c.PlaceOrder("R2", line, channel="web", parties=west),
+        c.PlaceOrder("R3", line, channel="web", parties=SHIP_TO)])
+    alone = core.handle(c.PlaceOrder("R4", line, channel="web", parties=west))
+    assert _sourced(core, west1.order_id)["rules"] == _sourced(core, alone.order_id)["rules"]
+    assert _sourced(core, east1.order_id)["rules"] == _sourced(core, east2.order_id)["rules"]
+    assert _sourced(core, east1.order_id)["rules"] != _sourced(core, west1.order_id)["rules"]
+    placed = {o.po_number: core.orders.get(o.order_id)["lines"][0]["allocations"][0]["location"]
+              for o in (east1, west1, east2, alone)}
+    assert placed == {"R1": "WH-EAST", "R2": "WH-WEST", "R3": "WH-EAST", "R4": "WH-WEST"}
+    atp_matches_ledger(core)

@@ -138,3 +138,28 @@ def test_sscc_check_digit() -> None:
     assert valid_sscc("106141411234567897")
     assert not valid_sscc("106141411234567898")
     assert valid_sscc(make_sscc(42)) and len(make_sscc(42)) == 18
+
+
+def test_status_by_pattern_agrees_with_the_rule_table() -> None:
+    """derive_status remembers the table's answer per pattern of non-zero buckets; for every
+    pattern (and with negative buckets, which bypass the memory) it must say what the table says."""
+    import itertools
+    import random
+
+    from core.domain import quantities as qm
+
+    for combo in itertools.product((D(0), D(1), D("2.5")), repeat=len(qm.BUCKETS)):
+        q = dict(zip(qm.BUCKETS, combo))
+        assert qm.derive_status(q) is qm._derive(q), q
+    rnd = random.Random(3)
+    for _ in range(2000):
+        q = {b: rnd.choice((D(0), D(1), D(-1), D("0.0000"))) for b in qm.BUCKETS}
+        assert qm.derive_status(q) is qm._derive(q), q
+
+
+def test_fmt_prints_equal_quantities_alike() -> None:
+    from core.domain.model import fmt
+
+    assert [fmt(D(v)) for v in ("3", "3.0000", "2.5000", "0.0000", "-0", "1E+2")] == \
+        ["3", "3", "2.5", "0", "-0", "100"]
+    assert fmt(D("3.0000")) == fmt(D("3"))  # second time from the memory
