@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from gateway.canonical import DOCUMENT_MODELS, CanonicalDocument
 from gateway.mapping.compiled import Mapping
 from gateway.mapping.errors import InboundError, OutboundError
+from gateway.mapping.parts import transaction_segments
 from gateway.mapping.reader import ReadResult, read
 from gateway.mapping.registry import load_mapping, resolve_name
 from gateway.mapping.writer import write
@@ -78,7 +79,7 @@ def parse_inbound(partner: PartnerProfile, tx: Any) -> CanonicalDocument:
 
 def _read(mapping: Mapping, tx: Any, set_id: str, partner: PartnerProfile, *,
           origins: bool) -> ReadResult:
-    result = read(mapping, tx.segments, origins=origins)
+    result = read(mapping, transaction_segments(tx), origins=origins)
     if set_id == "850":
         result.data.setdefault("buyer_partner_id", partner.id)
     if set_id == "999":

@@ -185,3 +185,35 @@ def test_writing_from_the_model_equals_writing_from_its_dump(home, doc_type, par
     from_model = write(mapping, doc, set_id, "0001")
     from_dump = write(mapping, doc.model_dump(mode="json"), set_id, "0001")
     assert from_model == from_dump and len(from_model) > 2
+
+
+# --- segments split for mapping, as the engine splits them -----------------------------------
+
+_PIECE = st.lists(st.sampled_from([b"BEG", b"PO1", b"*", b"1", b"A", b" ", b"\r\n", b"\t",
+                                   b"\xc3\xa9", b"\xff", b"~", b""]), max_size=12).map(b"".join)
+
+
+@given(pieces=st.lists(_PIECE, max_size=8), terminator=st.sampled_from([b"~", b"\n", b"~\r\n"]),
+       base=st.integers(0, 500))
+def test_transaction_segments_equal_the_engines(pieces, terminator, base):
+    from gateway.mapping.parts import transaction_segments
+    from gateway.x12.model import TransactionSet, iter_segments
+
+    raw = terminator.join(pieces)
+    delimiters = Delimiters(element=b"*", component=b">", segment=terminator)
+    ours = transaction_segments(TransactionSet(raw, delimiters, byte_offset=base))
+    theirs = list(iter_segments(raw, delimiters, base))
+    assert [(s.raw, s.position, s.byte_offset, s.elements) for s in ours] == \
+        [(s.raw, s.position, s.byte_offset, s.elements) for s in theirs]
+
+
+def test_transaction_segments_reuse_an_already_parsed_set(home):
+    from gateway.mapping.parts import transaction_segments
+
+    partner = load_partners(home)["demo-retailer"]
+    data = render_outbound(partner, B.purchase_order("demo-retailer"),
+                           control=ControlNumbers(1, 1, 1), now=NOW, direction="in")
+    tx = next(iter_transactions(data))
+    fresh = transaction_segments(tx)
+    assert [s.elements for s in fresh] == [s.elements for s in tx.segments]
+    assert transaction_segments(tx) is tx.segments
