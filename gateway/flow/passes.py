@@ -9,7 +9,7 @@ from typing import Any
 
 from gateway.flow.context import Gateway
 from gateway.flow.process import FileOutcome, process_pending
-from gateway.flow.receive import ReceiveResult, receive_partner
+from gateway.flow.receive import MailboxBusy, ReceiveResult, receive_partner
 from gateway.flow.render import RenderResult, render_pending
 from gateway.flow.upload import UploadResult, upload_ready
 
@@ -39,14 +39,20 @@ class PassResult:
 
 
 def receive_all(gw: Gateway, result: PassResult, *, wait: bool = True,
-                partner_ids: list[str] | None = None) -> None:
+                partner_ids: list[str] | None = None, block: bool = True) -> list[str]:
+    """Poll every partner (or `partner_ids`); the ids of the mailboxes skipped because another
+    process was polling them (only when not `block`)."""
+    busy: list[str] = []
     for pid in partner_ids or sorted(gw.partners):
         partner = gw.partners[pid]
         try:
-            result.received.append(receive_partner(gw, partner, wait=wait))
+            result.received.append(receive_partner(gw, partner, wait=wait, block=block))
+        except MailboxBusy:
+            busy.append(pid)
         except Exception as exc:  # noqa: BLE001 - one partner's mailbox never stops the others
             result.errors.append(f"{pid}: {type(exc).__name__}: {exc}")
             log.warning("receive from %s failed: %s", pid, exc)
+    return busy
 
 
 def send_all(gw: Gateway, result: PassResult) -> None:
@@ -59,17 +65,52 @@ def send_all(gw: Gateway, result: PassResult) -> None:
     result.uploaded.failed += u.failed
 
 
+# PostgreSQL, several processes: send once this many orders were touched since the last send
+SEND_EVERY_ORDERS = 50
+
+
 def run_once(gw: Gateway, *, wait: bool = True, rounds: int = 4) -> PassResult:
     """Receive, process, send; then repeat the process/send part while new work appears (an 855
     rendered this pass may already have been answered in a mailbox; a drop-ship 850 follows an
-    order placed this pass), up to `rounds` times."""
+    order placed this pass), up to `rounds` times.
+
+    On PostgreSQL several processes share the work, and the core serialises their order
+    placements (stock rows are locked until a batch commits). So there a process renders and
+    uploads as it goes (every SEND_EVERY_ORDERS orders) instead of after all files: while one
+    process places orders, the other renders. A mailbox another process is polling is skipped at
+    first (its files are processed as they are recorded) and polled again at the end."""
     result = PassResult()
-    receive_all(gw, result, wait=wait)
+    interleave = not gw.is_sqlite
+    busy = receive_all(gw, result, wait=wait, block=not interleave)
+    _rounds(gw, result, rounds, interleave)
+    if busy:
+        receive_all(gw, result, wait=wait, partner_ids=busy)
+        _rounds(gw, result, rounds, interleave)
+    return result
+
+
+def _rounds(gw: Gateway, result: PassResult, rounds: int, interleave: bool) -> None:
     for _ in range(rounds):
-        outcomes = process_pending(gw)
-        result.processed += outcomes
+        outcomes = _process(gw, result, interleave)
         before = len(result.rendered.rendered) + len(result.uploaded.sent)
         send_all(gw, result)
         if not outcomes and len(result.rendered.rendered) + len(result.uploaded.sent) == before:
             break
-    return result
+
+
+def _process(gw: Gateway, result: PassResult, interleave: bool) -> list[FileOutcome]:
+    if not interleave:
+        outcomes = process_pending(gw)
+        result.processed += outcomes
+        return outcomes
+    outcomes, since_send, tried = [], 0, set()
+    while True:
+        step = process_pending(gw, limit=1, tried=tried)
+        if not step:
+            return outcomes
+        outcomes += step
+        result.processed += step
+        since_send += sum(o.orders for o in step)
+        if since_send >= SEND_EVERY_ORDERS:
+            send_all(gw, result)
+            since_send = 0

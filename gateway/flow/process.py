@@ -37,10 +37,12 @@ class FileOutcome:
     acks: int = 0
 
 
-def process_pending(gw: Gateway, limit: int | None = None) -> list[FileOutcome]:
-    """Process files in state received/checked until none is left (or `limit`)."""
+def process_pending(gw: Gateway, limit: int | None = None,
+                    tried: set[int] | None = None) -> list[FileOutcome]:
+    """Process files in state received/checked until none is left (or `limit`). Each file is
+    tried once per call, or once across calls that share `tried` (the ids taken, updated)."""
     outcomes: list[FileOutcome] = []
-    tried: set[int] = set()
+    tried = set() if tried is None else tried
     while limit is None or len(outcomes) < limit:
         with files.claim_next(gw.engine, tried) as (conn, row):
             if row is None:

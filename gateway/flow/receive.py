@@ -31,18 +31,33 @@ def _evidence(mailbox: Any, name: str) -> dict[str, Any]:
     return record.to_json() if record is not None and hasattr(record, "to_json") else {"name": name}
 
 
-def receive_partner(gw: Gateway, partner: Any, *, wait: bool = True) -> ReceiveResult:
+class MailboxBusy(Exception):
+    """Another process is polling this partner's mailbox right now (`receive_partner(...,
+    block=False)` on PostgreSQL); `partner_id` says which."""
+
+    def __init__(self, partner_id: str):
+        super().__init__(f"{partner_id}: another process is polling this mailbox")
+        self.partner_id = partner_id
+
+
+def receive_partner(gw: Gateway, partner: Any, *, wait: bool = True,
+                    block: bool = True) -> ReceiveResult:
     """One poll of one partner's inbound folder. On PostgreSQL one process polls a given partner
     at a time (a transaction-scoped advisory lock): two pollers of one mailbox would race for the
-    same files. A second process waits for the first to finish its poll, so that when it goes
-    on to process it finds the files already recorded and takes its share of them."""
+    same files. With `block` a second process waits for the first to finish its poll, so that
+    when it goes on to process it finds the files already recorded and takes its share of them;
+    without, it raises `MailboxBusy` at once (the pass then processes the files the other
+    process is recording, and polls again afterwards)."""
     if gw.is_sqlite:
         return _receive(gw, partner, wait)
     from sqlalchemy import func, select
 
     with gw.engine.begin() as lock_conn:
         key = func.hashtextextended(f"ordergate.receive:{partner.id}", 0)
-        lock_conn.execute(select(func.pg_advisory_xact_lock(key)))
+        if block:
+            lock_conn.execute(select(func.pg_advisory_xact_lock(key)))
+        elif not lock_conn.execute(select(func.pg_try_advisory_xact_lock(key))).scalar():
+            raise MailboxBusy(partner.id)
         return _receive(gw, partner, wait)
 
 

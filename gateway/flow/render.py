@@ -67,7 +67,8 @@ def _render_batch(gw: Gateway, limit: int, result: RenderResult) -> int:
     if gw.is_sqlite:
         # one process (see store/lock.py): read outside a write transaction, then write the batch
         # in one short transaction so the core's own commits are not held up meanwhile
-        with gw.engine.connect() as conn:
+        # a deferred (read) transaction: a skipped or failed row writes in its own transaction
+        with gw.engine.connect().execution_options(sqlite_begin="DEFERRED") as conn:
             rows = list(conn.execute(query).mappings())
             reader = BatchReader(conn).load(rows)
             built = [(row, _build(gw, row, result, reader=reader)) for row in rows]

@@ -113,3 +113,67 @@ def test_mark_sent_many_marks_only_the_named_documents(store_engine):
     assert [g["status"] for g in got] == ["sent", "sent", "ready"]
     assert got[0]["ack_due_at"] is not None and got[0]["sent_at"] is not None
     assert got[2]["sent_at"] is None
+
+
+def test_batch_reader_builds_the_same_documents_as_one_query_each(gateway_home: Path):
+    """The render pass reads a batch's rows up front; every document built from them equals the
+    one built with a query per row (and a row outside the loaded batch is still found)."""
+    from core.adapters.tables import outbox
+    from gateway.flow.context import Gateway
+    from gateway.flow.samples import STOCK_SKUS, Line, seed_world
+    from gateway.inbound import apply_many
+    from gateway.mapping import parse_inbound
+    from gateway.outbound import build
+    from gateway.outbound.reads import BatchReader, RowReader
+    from gateway.flow.samples import interchange_850s
+    from gateway.x12 import iter_transactions
+
+    gw = Gateway.open(gateway_home)
+    try:
+        seed_world(gw.core)
+        retailer = gw.partners["demo-retailer"]
+        data = interchange_850s(retailer, [(f"R-{n}", [Line(STOCK_SKUS[(n + k) % len(STOCK_SKUS)],
+                                                            1 + k) for k in range(3 + n)])
+                                           for n in range(4)], isa13=5)
+        docs = [parse_inbound(retailer, tx) for tx in iter_transactions(data)]
+        apply_many(docs, retailer, gw.core)
+        with gw.engine.connect().execution_options(sqlite_begin="DEFERRED") as conn:
+            rows = list(conn.execute(select(outbox).where(outbox.c.document_type == "855")
+                                     .order_by(outbox.c.id)).mappings())
+            assert len(rows) == 4
+            batch = BatchReader(conn).load(rows[:3])
+            one_by_one = [build(r, retailer, gw.core) for r in rows]
+            batched = [build(r, retailer, gw.core, reader=batch) for r in rows]
+            by_conn = [build(r, retailer, gw.core, reader=RowReader(conn)) for r in rows]
+    finally:
+        gw.close()
+    assert batched == one_by_one == by_conn
+    assert [len(d.lines) for d in batched] == [3, 4, 5, 6]
+
+
+def test_a_mailbox_being_polled_elsewhere_is_reported_busy_not_waited_for(bare_gateway):
+    """PostgreSQL: while one process polls a partner (advisory lock held), another asking
+    without blocking gets MailboxBusy at once; on SQLite (one process) there is no lock."""
+    from sqlalchemy import text
+
+    from gateway.flow.receive import MailboxBusy, receive_partner
+
+    gw = bare_gateway
+    partner = gw.partners["demo-retailer"]
+    if gw.is_sqlite:
+        assert receive_partner(gw, partner, wait=False, block=False).received == []
+        return
+    with gw.engine.connect() as other:
+        other.execute(text("SELECT pg_advisory_lock(hashtextextended(:k, 0))"),
+                      {"k": f"ordergate.receive:{partner.id}"})
+        try:
+            try:
+                receive_partner(gw, partner, wait=False, block=False)
+            except MailboxBusy as busy:
+                assert busy.partner_id == partner.id
+            else:
+                raise AssertionError("expected MailboxBusy")
+        finally:
+            other.execute(text("SELECT pg_advisory_unlock(hashtextextended(:k, 0))"),
+                          {"k": f"ordergate.receive:{partner.id}"})
+    assert receive_partner(gw, partner, wait=False, block=False).received == []
