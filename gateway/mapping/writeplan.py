@@ -18,9 +18,10 @@ from gateway.mapping.access import Getter, collect, getter, is_record
 from gateway.mapping.compiled import Mapping, element_spec
 from gateway.mapping.errors import OutboundError
 from gateway.mapping.spec import Condition, LoopNode, Node, SegmentNode, parse_element_ref
+from gateway.mapping.writegen import _reverse, compile_segment, formatter
 
 
-@dataclass(frozen=True)
+@dataclass
 class SegmentPlan:
     """A segment node prepared once for writing: each element as a value function."""
 
@@ -31,10 +32,12 @@ class SegmentPlan:
     write alongside when the element has a value)."""
     ids: tuple[int, int, tuple[tuple[str, str, Any], ...]] | None
     template: list[str] | None = None
-    """For segments without components or conditions: every element position, match values
-    filled in (None: the general path)."""
+    """For segments without components: every element position, match values filled in, for
+    the generated function (None: the general path)."""
     match_top: int = 0
     """The highest element position a match value sets."""
+    fast: Any = None
+    """For template plans: the plan as one generated function (writegen.py)."""
 
 
 def segment_plan(mapping: Mapping, node: SegmentNode) -> SegmentPlan:
@@ -43,8 +46,10 @@ def segment_plan(mapping: Mapping, node: SegmentNode) -> SegmentPlan:
     if plan is None:
         match = tuple((parse_element_ref(ref)[1], value) for ref, value in node.match.items())
         elements = []
+        specs = []
         for ref, raw in node.elements.items():
             spec = element_spec(raw)
+            specs.append(spec)
             _, el, comp = parse_element_ref(ref)
             cond = Condition.parse(spec.when) if spec.when is not None and spec.field else None
             elements.append((el, comp, value_function(mapping, spec, node.segment, el), cond))
@@ -55,13 +60,15 @@ def segment_plan(mapping: Mapping, node: SegmentNode) -> SegmentPlan:
                          for qual, target in node.ids.codes.items()))
         template = None
         match_top = max((el for el, _ in match), default=0)
-        if all(comp is None and cond is None for _, comp, _, cond in elements):
+        if all(comp is None for _, comp, _, _ in elements):
             width = max([match_top, *(el for el, _, _, _ in elements),
                          *([ids[0] + 2 * ids[1] - 1] if ids else [])])
             template = [""] * width
             for el, value in match:
                 template[el - 1] = value
         plan = SegmentPlan(match, tuple(elements), ids, template, match_top)
+        if template is not None:
+            plan.fast = compile_segment(plan, tuple(specs), node, mapping)
         mapping.plans[key] = plan
     return plan
 
@@ -143,7 +150,7 @@ def value_function(mapping: Mapping, spec: Any, seg_id: str,
     fallback = spec.const if spec.const is not None else spec.default
     required, field, name, fmt = spec.required, spec.field, mapping.name, spec.format
     reverse = _reverse(mapping.codes[spec.codes]) if spec.codes else None
-    out = None if fmt == "text" else transforms.FORMATS[fmt][1]
+    out = formatter(fmt)
 
     def value_of(ctx: Any, root: Any) -> tuple[str, bool]:
         if only_with is not None:
@@ -171,12 +178,3 @@ def value_function(mapping: Mapping, spec: Any, seg_id: str,
             raise OutboundError("value cannot be written in this format", field=field,
                                 value=str(value), expected=fmt, mapping=name) from None
     return value_of
-
-
-def _reverse(table: dict[str, str]) -> dict[str, str]:
-    """Our value -> their code: the first code mapping to it (``transforms.translate_out``)."""
-    reverse: dict[str, str] = {}
-    for code, ours in table.items():
-        if code != "*" and ours not in reverse:
-            reverse[ours] = code
-    return reverse

@@ -20,8 +20,9 @@ SegmentSpec = tuple[str, list[Any]]
 
 
 class _Writer:
-    def __init__(self, mapping: Mapping, root: Any):
+    def __init__(self, mapping: Mapping, root: Any, generated: bool = True):
         self.mapping = mapping
+        self.generated = generated
         self.root = root
         self.out: list[SegmentSpec] = []
         self.hl_counter = 0
@@ -53,8 +54,10 @@ class _Writer:
     def write_segment(self, node: SegmentNode, ctx: Any, force: bool = False,
                       plan: SegmentPlan | None = None) -> None:
         plan = plan or segment_plan(self.mapping, node)
-        if plan.template is not None:
-            self._write_plain(node, plan, ctx, force)
+        if plan.fast is not None and self.generated:
+            elements = plan.fast(ctx, self.root, force)
+            if elements is not None:
+                self.out.append((node.segment, elements))
             return
         values: dict[int, Any] = dict(plan.match)
         filled = False
@@ -95,50 +98,14 @@ class _Writer:
         self.out.append((node.segment, [values.get(n, "") for n in range(1, size + 1)]))
 
 
-    def _write_plain(self, node: SegmentNode, plan: SegmentPlan, ctx: Any, force: bool) -> None:
-        """write_segment for the usual segment (no components, no conditions): elements go
-        straight into a list made from the plan's template, cut after the last one set."""
-        out = plan.template.copy()  # type: ignore[union-attr]
-        top = plan.match_top
-        filled = False
-        root = self.root
-        for el, _, value_of, _ in plan.elements:
-            text, from_doc = value_of(ctx, root)
-            if text:
-                out[el - 1] = text
-                if el > top:
-                    top = el
-                if from_doc:
-                    filled = True
-        if plan.ids is not None:
-            start, pairs, codes = plan.ids
-            written: set[str] = set()
-            k = 0
-            for qual, target, get in codes:
-                if k >= pairs or target in written:
-                    continue
-                value = get(ctx)
-                if value is None or value == "":
-                    continue
-                written.add(target)
-                at = start + 2 * k
-                out[at - 1] = qual
-                out[at] = str(value)
-                if at + 1 > top:
-                    top = at + 1
-                k += 1
-                filled = True
-        if not (filled or node.always or node.required or force):
-            return
-        self.out.append((node.segment, out if top == len(out) else out[:top]))
-
-
 def write(mapping: Mapping, data: Any, set_id: str, control: str,
-          implementation: str | None = None) -> list[SegmentSpec]:
+          implementation: str | None = None, *, generated: bool = True) -> list[SegmentSpec]:
     """ST + mapped body; SE is added by the X12 writer, which counts the segments.
 
-    ``data`` is a canonical model or its ``model_dump`` dict: fields are read the same way."""
-    w = _Writer(mapping, data)
+    ``data`` is a canonical model or its ``model_dump`` dict: fields are read the same way.
+    ``generated=False`` interprets every plan (the reference the generated functions are
+    tested against)."""
+    w = _Writer(mapping, data, generated)
     st = [set_id, control] + ([implementation] if implementation else [])
     w.out.append(("ST", st))
     w.write_nodes(top_nodes(mapping), data)

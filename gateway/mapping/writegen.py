@@ -1,0 +1,220 @@
+"""A segment's write plan turned into one straight-line Python function (the outbound hot path).
+
+The interpreted writer calls a value function per element and fills a list; the generated
+function reads each field in place (attribute or key), applies default, code table and format,
+and fills the template list, for segments without components or conditions (the others, and
+count/sum elements, keep their value functions). Source is generated from validated plans:
+positions are ints, field names identifiers (``fields._parts``), every other value is passed in
+by name or written with ``repr``, so no mapping text becomes code.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Callable
+
+from gateway.mapping import fields as F
+from gateway.mapping import transforms
+from gateway.mapping.access import _MODELS, _step, getter
+from gateway.mapping.errors import OutboundError
+
+Write = Callable[[Any, Any, bool], "list[str] | None"]
+"""``write(ctx, root, force) -> elements`` (None when the segment is left out)."""
+
+_PLAIN = (str, Decimal, int)
+_CACHE_SIZE = 4096
+_CACHED_FORMATS = frozenset({"decimal", "date", "date8", "date6"})
+
+
+def formatter(fmt: str) -> Callable[[Any], str] | None:
+    """The value -> text function of a format (None for text). Decimal and date texts depend
+    only on the value, and the same prices, quantities and dates recur on every line, so they
+    are remembered per (type, value)."""
+    if fmt == "text":
+        return None
+    out = transforms.FORMATS[fmt][1]
+    if fmt not in _CACHED_FORMATS:
+        return out
+    cache: dict[tuple[type, Any], str] = {}
+
+    def cached(value: Any) -> str:
+        try:
+            key = (value.__class__, value)
+            text = cache.get(key)
+        except TypeError:  # unhashable: not a value these formats know anyway
+            return out(value)
+        if text is None:
+            text = out(value)  # errors propagate and are never cached
+            if len(cache) >= _CACHE_SIZE:
+                cache.clear()
+            cache[key] = text
+        return text
+    return cached
+
+
+def compile_segment(plan: Any, specs: tuple, segment: Any, mapping: Any) -> Write:
+    """Generate ``write`` for a template plan (see writeplan.SegmentPlan)."""
+    names: dict[str, Any] = {"template": plan.template, "MODELS": _MODELS, "step": _step,
+                             "PLAIN": _PLAIN, "missing": _missing(mapping.name, segment.segment),
+                             "unfit": _unfit(mapping.name)}
+    width = len(plan.template)
+    lines = ["def write(ctx, root, force):",
+             "    out = template.copy()",
+             f"    top = {int(plan.match_top)}",
+             "    filled = False"]
+    matched = frozenset(el for el, _ in plan.match)
+    for k, ((el, _, value_of, cond), spec) in enumerate(zip(plan.elements, specs)):
+        lines += _element_lines(k, int(el), value_of, spec, mapping, names,
+                                _condition_lines(k, cond, matched, names))
+    if plan.ids is not None:
+        start, pairs, codes = plan.ids
+        names["ids"] = codes
+        lines += [
+            "    written = set()",
+            "    k = 0",
+            "    for qual, target, get in ids:",
+            f"        if k >= {int(pairs)} or target in written:",
+            "            continue",
+            "        value = get(ctx)",
+            "        if value is None or value == '':",
+            "            continue",
+            "        written.add(target)",
+            f"        at = {int(start)} + 2 * k",
+            "        out[at - 1] = qual",
+            "        out[at] = value if value.__class__ is str else str(value)",
+            "        if at + 1 > top:",
+            "            top = at + 1",
+            "        k += 1",
+            "        filled = True",
+        ]
+    keep = bool(segment.always or segment.required)
+    lines += [f"    if not (filled or {keep} or force):",
+              "        return None",
+              f"    return out if top == {width} else out[:top]"]
+    namespace = dict(names)
+    exec(compile("\n".join(lines) + "\n", f"<write plan {segment.segment}>", "exec"), namespace)
+    return namespace["write"]
+
+
+def _get_lines(key: str, path: str, target: str, source: str,
+               names: dict[str, Any]) -> list[str]:
+    """Code reading ``path`` from ``source`` into ``target`` (None when any step is missing)."""
+    parts = F._parts(path)
+    if any(index is not None for _, index, _ in parts):
+        names[f"get{key}"] = getter(path)
+        return [f"    {target} = get{key}({source})"]
+    lines = []
+    current = source
+    for n, (name, _, _) in enumerate(parts):
+        read = (f"getattr({current}, {name!r}, None) if {current}.__class__ in MODELS "
+                f"else step({current}, {name!r})")
+        if n == 0:
+            lines.append(f"    {target} = {read}")
+        else:
+            lines.append(f"    if {target} is not None:")
+            lines.append(f"        {target} = {read}")
+        current = target
+    return lines
+
+
+def _condition_lines(k: int, cond: Any, matched: frozenset[int],
+                     names: dict[str, Any]) -> list[str]:
+    """``when: ACK04 in 068,...``: a written element also writes the condition's first value
+    where nothing was written yet (the interpreted writer's ``setdefault``)."""
+    if cond is None or int(cond.element) in matched:
+        return []
+    ce = int(cond.element)
+    names[f"when{k}"] = cond.values[0]
+    return [f"if out[{ce - 1}] == '':",
+            f"    out[{ce - 1}] = when{k}",
+            f"    if {ce} > top:",
+            f"        top = {ce}"]
+
+
+def _element_lines(k: int, el: int, value_of: Any, spec: Any, mapping: Any,
+                   names: dict[str, Any], when: list[str]) -> list[str]:
+    if spec.count or spec.sum or not spec.field:
+        # computed totals and constants: the element's value function, as interpreted
+        names[f"value{k}"] = value_of
+        return [f"    text, from_doc = value{k}(ctx, root)",
+                "    if text:",
+                f"        out[{el - 1}] = text",
+                f"        if {el} > top:",
+                f"            top = {el}",
+                "        if from_doc:",
+                "            filled = True"]
+    lines: list[str] = []
+    body = "    "
+    if spec.only_with:
+        lines += _get_lines(f"{k}_with", spec.only_with, "paired", "ctx", names)
+        lines.append("    if paired is not None and paired != '':")
+        body = "        "
+    get = _get_lines(str(k), spec.field, "value", "ctx", names)
+    lines += [body + line[4:] for line in get]
+    fallback = spec.const if spec.const is not None else spec.default
+    names[f"field{k}"] = spec.field
+    inner = body + "    "
+    lines += [
+        f"{body}if value is not None and value.__class__ not in PLAIN "
+        "and hasattr(value, 'value'):",
+        f"{inner}value = value.value",
+        f"{body}if value is None or value == '':",
+    ]
+    if fallback is not None:
+        names[f"fallback{k}"] = fallback
+        if fallback != "":
+            lines += [inner + line for line in when]
+            lines += [f"{inner}out[{el - 1}] = fallback{k}",
+                      f"{inner}if {el} > top:",
+                      f"{inner}    top = {el}"]
+        else:
+            lines.append(f"{inner}pass")
+    elif spec.required:
+        lines.append(f"{inner}raise missing({el}, field{k})")
+    else:
+        lines.append(f"{inner}pass")
+    lines.append(f"{body}else:")
+    if spec.codes:
+        names[f"reverse{k}"] = _reverse(mapping.codes[spec.codes])
+        lines += [f"{inner}value = value if value.__class__ is str else str(value)",
+                  f"{inner}value = reverse{k}.get(value, value)"]
+    out = formatter(spec.format)
+    if out is None:
+        lines.append(f"{inner}text = value if value.__class__ is str else str(value)")
+    else:
+        names[f"format{k}"] = out
+        names[f"fmt{k}"] = spec.format
+        lines += [f"{inner}try:",
+                  f"{inner}    text = format{k}(value)",
+                  f"{inner}except (ValueError, ArithmeticError, TypeError):",
+                  f"{inner}    raise unfit(field{k}, value, fmt{k}) from None"]
+    lines.append(f"{inner}if text:")
+    lines += [inner + "    " + line for line in when]
+    lines += [f"{inner}    out[{el - 1}] = text",
+              f"{inner}    if {el} > top:",
+              f"{inner}        top = {el}",
+              f"{inner}    filled = True"]
+    return lines
+
+
+def _reverse(table: dict[str, str]) -> dict[str, str]:
+    """Our value -> their code: the first code mapping to it (``transforms.translate_out``)."""
+    reverse: dict[str, str] = {}
+    for code, ours in table.items():
+        if code != "*" and ours not in reverse:
+            reverse[ours] = code
+    return reverse
+
+
+def _missing(mapping: str, segment: str) -> Callable[[int, str], OutboundError]:
+    def missing(el: int, field: str) -> OutboundError:
+        return OutboundError("required value is missing", segment_id=segment,
+                             element_position=el, field=field, mapping=mapping)
+    return missing
+
+
+def _unfit(mapping: str) -> Callable[[str, Any, str], OutboundError]:
+    def unfit(field: str, value: Any, fmt: str) -> OutboundError:
+        return OutboundError("value cannot be written in this format", field=field,
+                             value=str(value), expected=fmt, mapping=mapping)
+    return unfit
