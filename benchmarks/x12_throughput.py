@@ -4,7 +4,10 @@ Cases, each measured in a fresh subprocess (so peak RSS is the case's own):
   floor        streaming bytes.split in 1 MiB chunks, counting segments (the Python floor)
   pyx12-read   pyx12's X12Reader, tokenising only
   pyx12-full   pyx12's full validation + 997 with our maps (mappings/x12), 1 MB by default
-  ours         gateway.x12.check_file (envelope, counts, structure checker when installed) + build_acks
+  ours         gateway.x12.check_file (envelope, counts, structure checker when installed) + build_acks;
+               compiled patterns may come from the on-disk cache (gateway.x12.pattern_cache) that
+               an earlier run wrote, as in any process after the first on a machine
+  ours-nocache "ours" with ORDERGATE_X12_CACHE=off: every pattern compiled in this process
   ours-warm    "ours" after a 0.3 MB warm-up in the same process: the structure checker's pattern
                compile (about a second, paid once by a long-running gateway) is left out
   ours-env     the same with the envelope checks only
@@ -29,7 +32,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 MB = 1_000_000
-ALL_CASES = ("floor", "pyx12-read", "pyx12-full", "ours", "ours-warm", "ours-env")
+ALL_CASES = ("floor", "pyx12-read", "pyx12-full", "ours", "ours-nocache", "ours-warm", "ours-env")
 
 
 # --- data ------------------------------------------------------------------------------------
@@ -163,13 +166,16 @@ def _ours(path: Path, envelope_only: bool) -> int:
 
 
 CASES = {"floor": case_floor, "pyx12-read": case_pyx12_read, "pyx12-full": case_pyx12_full,
-         "ours": lambda p: _ours(p, False), "ours-warm": lambda p: _ours(p, False),
+         "ours": lambda p: _ours(p, False), "ours-nocache": lambda p: _ours(p, False),
+         "ours-warm": lambda p: _ours(p, False),
          "ours-env": lambda p: _ours(p, True)}
 
 
 PRELOAD = {"pyx12-read": ["pyx12.x12file"], "pyx12-full": ["pyx12.x12n_document", "pyx12.params"],
            "ours": ["gateway.x12.check_file", "gateway.x12.acks", "gateway.x12.checker_port"],
            "ours-env": ["gateway.x12.check_file", "gateway.x12.acks", "gateway.x12.checker_port"],
+           "ours-nocache": ["gateway.x12.check_file", "gateway.x12.acks",
+                            "gateway.x12.checker_port"],
            "ours-warm": ["gateway.x12.check_file", "gateway.x12.acks", "gateway.x12.checker_port"]}
 
 
@@ -178,9 +184,11 @@ def child(case: str, path: Path) -> None:
     import gc
     import importlib
 
+    if case == "ours-nocache":
+        os.environ["ORDERGATE_X12_CACHE"] = "off"
     for module in PRELOAD.get(case, []):
         importlib.import_module(module)
-    if case in ("ours", "ours-warm"):
+    if case in ("ours", "ours-nocache", "ours-warm"):
         from gateway.x12.checker_port import StructurePort
 
         StructurePort()   # loads the structure part's checker module, if any

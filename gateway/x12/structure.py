@@ -19,14 +19,15 @@ import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterator
 
 from gateway.x12.errors import X12Error
 from gateway.x12.maps import map_file, release_of
 from gateway.x12.model import Delimiters, Segment, TransactionSet
-from gateway.x12.structure_model import LoopDef, SetStructure, load_structure
+from gateway.x12.structure_model import LoopDef, SetStructure, dictionary_path, load_structure
 from gateway.x12.structure_hl import hl_problems
-from gateway.x12.structure_block import BlockPattern, compile_block
+from gateway.x12.structure_block import BlockPattern
 from gateway.x12.structure_regex import SegmentPatterns
 from gateway.x12.structure_walk import Walker, walk_errors
 
@@ -58,15 +59,40 @@ class Annotated:
 class Checker:
     """The compiled checker of one set and release (thread-safe; patterns cached per delimiters)."""
 
-    def __init__(self, structure: SetStructure):
-        self.structure = structure
-        self.set_id = structure.set_id
-        self.release = structure.release
+    def __init__(self, structure: SetStructure | None = None, *, set_id: str = "",
+                 release: str = "", path: Path | None = None):
+        """From a loaded structure, or lazily from a map file (`set_id`, `release`, `path`): then
+        the structure is read only when the slow path, `annotate` or a pattern compile needs it,
+        and compiled patterns may come from the on-disk cache (pattern_cache)."""
+        self._structure = structure
+        self._path = path
+        self.set_id = structure.set_id if structure is not None else set_id
+        self.release = structure.release if structure is not None else release
         self._patterns: dict[Delimiters, BlockPattern] = {}
         self._lock = threading.Lock()
-        self._has_hl = "HL" in structure.root.segment_ids()
+        self._load_lock = threading.Lock()
         self._hl_patterns: dict[Delimiters, re.Pattern[bytes]] = {}
         self._per_segment: dict[Delimiters, SegmentPatterns] = {}
+
+    @property
+    def structure(self) -> SetStructure:
+        if self._structure is None:
+            with self._load_lock:
+                if self._structure is None:
+                    assert self._path is not None
+                    self._structure = load_structure(self._path, self.set_id, self.release)
+        return self._structure
+
+    def _root(self) -> LoopDef:
+        return self.structure.root
+
+    def _cache_files(self) -> tuple[Path, ...] | None:
+        """The inputs of this checker's patterns, when it reads its own map file."""
+        if self._path is None:
+            return None
+        folder = self._path.parent
+        return (self._path, dictionary_path(folder, "dataele.xml"),
+                dictionary_path(folder, "codes.xml"))
 
     def pattern(self, delimiters: Delimiters) -> BlockPattern:
         """The fast-path patterns for these delimiters (compiled on first use)."""
@@ -75,7 +101,8 @@ class Checker:
             with self._lock:
                 found = self._patterns.get(delimiters)
                 if found is None:
-                    found = compile_block(self.structure.root, delimiters, self.release)
+                    found = BlockPattern(self._root, delimiters, self.release,
+                                         cache_files=self._cache_files(), set_id=self.set_id)
                     self._patterns[delimiters] = found
         return found
 
@@ -90,7 +117,7 @@ class Checker:
         pattern = self._patterns.get(d) or self.pattern(d)
         if pattern.fullmatch(tx.raw) is None:   # an empty segment ("PO1~") never matches
             return False
-        if self._has_hl:
+        if "HL" in pattern.compiled_ids:    # in the patterns as soon as a block holds one
             sep = d.element.decode("latin-1")
             levels = []
             for match in self._hl_pattern(d).finditer(tx.raw):
@@ -146,7 +173,7 @@ def _checker(set_id: str, release: str) -> Checker | None:
     path = map_file(set_id, "004010" if set_id == "997" else version)
     if path is None:
         return None
-    return Checker(load_structure(path, set_id, release))
+    return Checker(set_id=set_id, release=release, path=path)
 
 
 def get_checker(set_id: str, version: str) -> Checker | None:

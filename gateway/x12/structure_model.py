@@ -97,7 +97,8 @@ def _count(text: str | None) -> int | None:
     return None if text in ("", ">1") else int(text)
 
 
-def _dictionary(folder: Path, name: str) -> Path:
+def dictionary_path(folder: Path, name: str) -> Path:
+    """The data element dictionary or code list file a map folder uses (ours, else pyx12's)."""
     ours = folder / name
     return ours if ours.is_file() else Path(str(resource_files("pyx12").joinpath("map", name)))
 
@@ -124,8 +125,8 @@ RELAXED_CODE_LISTS = frozenset({"AK101", "AK201"})
 class _Reader:
     def __init__(self, folder: Path):
         self.relaxed = RELAXED_CODE_LISTS if folder != MAPS_DIR else frozenset()
-        self.dataele = _data_elements(_dictionary(folder, "dataele.xml"))
-        self.codesets = _code_sets(_dictionary(folder, "codes.xml"))
+        self.dataele = _data_elements(dictionary_path(folder, "dataele.xml"))
+        self.codesets = _code_sets(dictionary_path(folder, "codes.xml"))
 
     def element(self, node) -> ElementDef:
         fields = _fields(node)
