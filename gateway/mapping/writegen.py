@@ -67,26 +67,7 @@ def compile_segment(plan: Any, specs: tuple, segment: Any, mapping: Any) -> Writ
         lines += _element_lines(k, int(el), value_of, spec, mapping, names,
                                 _condition_lines(k, cond, matched, names))
     if plan.ids is not None:
-        start, pairs, codes = plan.ids
-        names["ids"] = codes
-        lines += [
-            "    written = set()",
-            "    k = 0",
-            "    for qual, target, get in ids:",
-            f"        if k >= {int(pairs)} or target in written:",
-            "            continue",
-            "        value = get(ctx)",
-            "        if value is None or value == '':",
-            "            continue",
-            "        written.add(target)",
-            f"        at = {int(start)} + 2 * k",
-            "        out[at - 1] = qual",
-            "        out[at] = value if value.__class__ is str else str(value)",
-            "        if at + 1 > top:",
-            "            top = at + 1",
-            "        k += 1",
-            "        filled = True",
-        ]
+        lines += _ids_lines(*plan.ids, names)
     keep = bool(segment.always or segment.required)
     lines += [f"    if not (filled or {keep} or force):",
               "        return None",
@@ -115,6 +96,31 @@ def _get_lines(key: str, path: str, target: str, source: str,
             lines.append(f"        {target} = {read}")
         current = target
     return lines
+
+
+def _ids_lines(start: int, pairs: int, codes: tuple, names: dict[str, Any]) -> list[str]:
+    """Qualifier/value pairs unrolled: each qualifier in table order takes the next free pair
+    when its field has a value and that field was not written under another qualifier."""
+    targets: dict[str, int] = {}
+    lines = ["    k = 0"]
+    for n, (qual, target, _) in enumerate(codes):
+        t = targets.setdefault(target, len(targets))
+        names[f"qual{n}"] = qual
+        get = _get_lines(f"id{n}", target, "value", "ctx", names)
+        lines += [f"    if k < {int(pairs)} and not wrote{t}:"]
+        lines += ["    " + line for line in get]
+        lines += [
+            "        if value is not None and not (isinstance(value, str) and not value):",
+            f"            wrote{t} = True",
+            f"            at = {int(start)} + 2 * k",
+            f"            out[at - 1] = qual{n}",
+            "            out[at] = value if value.__class__ is str else str(value)",
+            "            if at + 1 > top:",
+            "                top = at + 1",
+            "            k += 1",
+            "            filled = True",
+        ]
+    return [f"    wrote{t} = False" for t in targets.values()] + lines
 
 
 def _condition_lines(k: int, cond: Any, matched: frozenset[int],
@@ -147,7 +153,7 @@ def _element_lines(k: int, el: int, value_of: Any, spec: Any, mapping: Any,
     body = "    "
     if spec.only_with:
         lines += _get_lines(f"{k}_with", spec.only_with, "paired", "ctx", names)
-        lines.append("    if paired is not None and paired != '':")
+        lines.append("    if paired is not None and not (isinstance(paired, str) and not paired):")
         body = "        "
     get = _get_lines(str(k), spec.field, "value", "ctx", names)
     lines += [body + line[4:] for line in get]
@@ -158,7 +164,7 @@ def _element_lines(k: int, el: int, value_of: Any, spec: Any, mapping: Any,
         f"{body}if value is not None and value.__class__ not in PLAIN "
         "and hasattr(value, 'value'):",
         f"{inner}value = value.value",
-        f"{body}if value is None or value == '':",
+        f"{body}if value is None or (isinstance(value, str) and not value):",
     ]
     if fallback is not None:
         names[f"fallback{k}"] = fallback
