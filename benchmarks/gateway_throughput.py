@@ -7,7 +7,8 @@ outbound folder.
 
 Backends: `sqlite` (the embedded default, local-folder transport), `pg1` and `pg2` (one and two
 `run --once` processes side by side on one PostgreSQL; the script starts its own throwaway
-cluster with initdb/pg_ctl and removes it). Prints orders/s per backend and the pg2/pg1 ratio.
+cluster with initdb/pg_ctl and removes it). Prints orders/s per backend and the pg2/pg1 ratio,
+and the CPU seconds of the measured processes (not counting the PostgreSQL server).
 Targets: >= 1,000 orders/s on SQLite; >= 1.7x with two processes on PostgreSQL.
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import socket
 import subprocess
@@ -86,8 +88,11 @@ def compile_sources(root: Path) -> None:
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def timed_run(home: Path, processes: int) -> float:
+def timed_run(home: Path, processes: int) -> tuple[float, float]:
+    """Wall seconds, and CPU seconds (user + system) of the measured processes: on a machine
+    shared with other work the CPU figure moves much less than the wall clock."""
     env = run_env(home.parent)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     cmd = [sys.executable, "-m", "gateway.cli.main", "run", "--once", "--home", str(home)]
     log = open(home / "run.log", "ab")
     started = time.perf_counter()
@@ -96,8 +101,10 @@ def timed_run(home: Path, processes: int) -> float:
     for proc in procs:
         proc.wait()
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     log.close()
-    return elapsed
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu
 
 
 # ------------------------------------------------------------------ a throwaway PostgreSQL cluster
@@ -155,10 +162,12 @@ def measure(name: str, root: Path, orders: int, files: int, lines: int, processe
         reset_postgres(database_url)
     prepare_home(home, database_url)
     made = make_files(home, orders, files, lines)
-    elapsed = timed_run(home, processes)
+    elapsed, cpu = timed_run(home, processes)
     counts = count_results(home)
     return {"backend": name, "processes": processes, "orders_in_files": made, **counts,
             "seconds": round(elapsed, 2), "orders_per_second": round(counts["orders"] / elapsed, 1),
+            "cpu_seconds": round(cpu, 2),
+            "cpu_ms_per_order": round(1000 * cpu / counts["orders"], 2) if counts["orders"] else None,
             "complete": counts["orders"] == made and counts["files_855"] >= 1}
 
 
@@ -195,10 +204,12 @@ def main() -> int:
         print(json.dumps({"results": results, "pg2_over_pg1": ratio}, indent=2))
         return 0
     print(f"{args.orders} orders x {args.lines} lines in {args.files} files")
-    print(f"{'backend':8} {'procs':>5} {'orders':>7} {'997':>5} {'855':>6} {'seconds':>8} {'orders/s':>9}")
+    print(f"{'backend':8} {'procs':>5} {'orders':>7} {'997':>5} {'855':>6} {'seconds':>8} "
+          f"{'orders/s':>9} {'cpu s':>7} {'cpu ms/order':>12}")
     for r in results:
         print(f"{r['backend']:8} {r['processes']:>5} {r['orders']:>7} {r['files_997']:>5} "
-              f"{r['files_855']:>6} {r['seconds']:>8} {r['orders_per_second']:>9}"
+              f"{r['files_855']:>6} {r['seconds']:>8} {r['orders_per_second']:>9} "
+              f"{r['cpu_seconds']:>7} {r['cpu_ms_per_order']!s:>12}"
               + ("" if r["complete"] else "  INCOMPLETE"))
     if ratio is not None:
         print(f"pg2 / pg1 = {ratio}x (target >= 1.7x)")
