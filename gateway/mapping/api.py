@@ -53,9 +53,9 @@ def mapping_for(partner: PartnerProfile, doc_type: str, direction: Direction | s
     direction = Direction(direction)
     spec = partner.document(doc_type, direction)
     version = version or partner.x12.version_for(doc_type)
-    name = resolve_name(doc_type, direction.value, version, spec.mapping if spec else None,
-                        partner.home)
-    return load_mapping(name, partner.home)
+    home = partner.home  # a private attribute behind a property: read once
+    name = resolve_name(doc_type, direction.value, version, spec.mapping if spec else None, home)
+    return load_mapping(name, home)
 
 
 def parse_inbound(partner: PartnerProfile, tx: Any) -> CanonicalDocument:

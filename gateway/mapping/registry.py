@@ -52,12 +52,24 @@ def resolve_name(doc: str, direction: str, version: str, name: str | None,
                  home: Path | str | None) -> str:
     if name:
         return name
+    key = (doc, direction, version, str(home) if home is not None else None)
+    cached = _NAMES.get(key)
+    now = time.monotonic()
+    if cached is not None and now - cached[1] < RECHECK_SECONDS:
+        return cached[0]
     for candidate in default_names(doc, direction, version):
         if find_file(candidate, home):
+            _NAMES[key] = (candidate, now)
             return candidate
     raise MappingFileError(f"no mapping for {doc} {direction} {version}",
                            file=str(REPO_MAPPINGS / doc),
                            expected=f"one of {default_names(doc, direction, version)}")
+
+
+_NAMES: dict[tuple[str, str, str, str | None], tuple[str, float]] = {}
+"""Default mapping names found per (doc, direction, version, home), with when they were found:
+looked up again after RECHECK_SECONDS, like the mappings themselves (an override added to HOME
+applies within a second)."""
 
 
 def read_file(file: Path) -> MappingFile:

@@ -283,3 +283,41 @@ def test_cached_decimal_formats_equal_the_plain_transform(price, qty):
     fmt = formatter("decimal")
     for value in (price, qty, price, str(price)):
         assert fmt(value) == transforms.to_x12("decimal", value)
+
+
+# --- registry: names and compiled plans are reused, and follow file changes ------------------
+
+def test_default_mapping_names_are_remembered_and_rechecked(home, monkeypatch):
+    from gateway.mapping.registry import resolve_name
+
+    monkeypatch.setattr("gateway.mapping.registry.RECHECK_SECONDS", 0)
+    assert resolve_name("855", "in", "4010", None, home) == "855/default"
+    specific = home / "mappings" / "855" / "default-in.yaml"
+    specific.parent.mkdir(parents=True, exist_ok=True)
+    specific.write_text('document: "855"\nextends: 855/default\n')
+    assert resolve_name("855", "in", "4010", None, home) == "855/default-in"
+    monkeypatch.setattr("gateway.mapping.registry.RECHECK_SECONDS", 3600)
+    specific.unlink()
+    assert resolve_name("855", "in", "4010", None, home) == "855/default-in"  # within the window
+    monkeypatch.setattr("gateway.mapping.registry.RECHECK_SECONDS", 0)
+    assert resolve_name("855", "in", "4010", None, home) == "855/default"
+
+
+def test_compiled_plans_live_with_the_loaded_mapping_and_go_when_it_changes(home, monkeypatch):
+    import os
+
+    from gateway.mapping.readplan import top_level
+
+    monkeypatch.setattr("gateway.mapping.registry.RECHECK_SECONDS", 0)
+    file = home / "mappings" / "850" / "mine.yaml"
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text('document: "850"\nextends: 850/default\n')
+    first = load_mapping("850/mine", home)
+    level = top_level(first)
+    assert load_mapping("850/mine", home) is first and top_level(first) is level
+    file.write_text('document: "850"\nextends: 850/default\nremove: [CUR]\n')
+    stat = file.stat()
+    os.utime(file, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    second = load_mapping("850/mine", home)
+    assert second is not first and "CUR" not in top_level(second).dispatch
+    assert "CUR" in level.dispatch
