@@ -107,42 +107,43 @@ class _Reader:
         """Consume segments for ``level`` from ``i``; return where the caller continues."""
         segs, rows = self.segs, self.rows
         count = len(segs)
-        dispatch = level.dispatch
+        single, dispatch = level.single, level.dispatch
         fast = not self.track
         while i < count:
-            seg = segs[i]
             parts = rows[i]
-            entry = None
-            for candidate in dispatch.get(parts[0], ()):
-                if candidate.tests and not _matches(candidate.tests, seg, parts):
-                    continue
-                entry = candidate
-                break
+            entry = single.get(parts[0])
             if entry is None:
-                seg_id = parts[0]
-                if seg_id in level.stop:
-                    return i
-                if seg_id not in level.own and seg_id != "ST":
-                    self.result.unmapped.append((seg_id, seg.position))
-                i += 1
-                continue
+                for candidate in dispatch.get(parts[0], ()):
+                    if _matches(candidate.tests, segs[i], parts):
+                        entry = candidate
+                        break
+                else:
+                    seg_id = parts[0]
+                    if seg_id in level.stop:
+                        return i
+                    if seg_id not in level.own and seg_id != "ST":
+                        self.result.unmapped.append((seg_id, segs[i].position))
+                    i += 1
+                    continue
             if seen is not None:
-                seen.add(id(entry.node))
+                seen.add(entry.node_id)
             kind = entry.kind
             if kind == "segment":
                 if fast:
-                    entry.segment.fast(seg, parts, ctx)  # type: ignore[union-attr,misc]
+                    entry.segment.fast(segs[i], parts, ctx)  # type: ignore[union-attr,misc]
                 else:
-                    self.apply_segment(entry.segment, seg, parts, ctx, prefix)  # type: ignore[arg-type]
+                    self.apply_segment(entry.segment, segs[i], parts, ctx,  # type: ignore[arg-type]
+                                       prefix)
                 i += 1
             elif kind == "loop":
                 lctx, lprefix = ctx, prefix
                 if entry.context is not None:
                     lctx, lprefix = entry.context(ctx, prefix, self.track)
                 if fast:
-                    entry.segment.fast(seg, parts, lctx)  # type: ignore[union-attr,misc]
+                    entry.segment.fast(segs[i], parts, lctx)  # type: ignore[union-attr,misc]
                 else:
-                    self.apply_segment(entry.segment, seg, parts, lctx, lprefix)  # type: ignore[arg-type]
+                    self.apply_segment(entry.segment, segs[i], parts, lctx,  # type: ignore[arg-type]
+                                       lprefix)
                 i = self.read_level(entry.inner, i + 1, lctx, lprefix)  # type: ignore[arg-type]
             else:
                 i = self.read_hl(entry.node, i, ctx, prefix, entry.hl_stop)  # type: ignore[arg-type]

@@ -71,6 +71,8 @@ class Entry:
     inner: "Level | None" = None
     """A loop's body after its header segment."""
     hl_stop: frozenset[str] = frozenset()
+    node_id: int = 0
+    """id(node), for the reader's record of which top-level nodes were seen."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,8 @@ class Level:
     own: frozenset[str]
     stop: frozenset[str]
     """Segment ids that end this level (an outer level's, and always SE)."""
+    single: dict[str, Entry]
+    """Segment ids with one candidate and no match test: taken without trying."""
 
 
 def top_level(mapping: Mapping) -> Level:
@@ -105,16 +109,19 @@ def _level(mapping: Mapping, nodes: Sequence[Node], stop: frozenset[str]) -> Lev
         tests = tuple((el, comp, value) for (_, el, comp), value in
                       ((parse_element_ref(ref), value) for ref, value in match_of(node).items()))
         if isinstance(node, SegmentNode):
-            entry = Entry("segment", node, tests, segment=segment_plan(mapping, node))
+            entry = Entry("segment", node, tests, segment=segment_plan(mapping, node),
+                          node_id=id(node))
         elif isinstance(node, LoopNode):
             inner = _level(mapping, node.body[1:], stop | own | {node.loop})
             entry = Entry("loop", node, tests, segment=segment_plan(mapping, node.body[0]),
-                          context=context_of(node), inner=inner)
+                          context=context_of(node), inner=inner, node_id=id(node))
         else:
             after = frozenset(trigger(n) for n in nodes[index + 1:]) | {"SE"}
-            entry = Entry("hl", node, tests, hl_stop=after - {"HL"})
+            entry = Entry("hl", node, tests, hl_stop=after - {"HL"}, node_id=id(node))
         dispatch.setdefault(trigger(node), []).append(entry)
-    return Level({k: tuple(v) for k, v in dispatch.items()}, own, stop | {"SE"})
+    single = {k: v[0] for k, v in dispatch.items() if len(v) == 1 and not v[0].tests}
+    return Level({k: tuple(v) for k, v in dispatch.items() if k not in single}, own,
+                 stop | {"SE"}, single)
 
 
 def segment_plan(mapping: Mapping, node: SegmentNode) -> SegmentPlan:  # type: ignore[arg-type]

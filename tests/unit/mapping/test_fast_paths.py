@@ -319,5 +319,5 @@ def test_compiled_plans_live_with_the_loaded_mapping_and_go_when_it_changes(home
     stat = file.stat()
     os.utime(file, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     second = load_mapping("850/mine", home)
-    assert second is not first and "CUR" not in top_level(second).dispatch
-    assert "CUR" in level.dispatch
+    assert second is not first and "CUR" not in top_level(second).own
+    assert "CUR" in level.own
