@@ -227,12 +227,16 @@ class Sourcer:
                         continue
                 else:   # _available inlined for stocking locations: the hot path
                     level = levels.get((sku, code))
-                    a = (level.on_hand - level.reserved - level.safety_stock
-                         if level is not None else ZERO)
+                    if level is None:
+                        a = ZERO
+                    else:
+                        a = level.on_hand - level.reserved
+                        if level.safety_stock:
+                            a -= level.safety_stock
                 if taken and code in taken:
                     a -= taken[code]
                 avail[code] = a
-                if a <= 0 or a < minimum:
+                if a <= 0 or (minimum and a < minimum):
                     short.append([code, fmt(a), name])
                     continue
                 usable.append(loc)
