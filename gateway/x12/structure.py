@@ -112,10 +112,10 @@ class Checker:
 
     def _fast_ok(self, tx: TransactionSet) -> bool:
         d = tx.delimiters
-        if d.element + d.segment in tx.raw:   # trailing separators: warnings, slow path
-            return False
         pattern = self._patterns.get(d) or self.pattern(d)
-        if pattern.fullmatch(tx.raw) is None:   # an empty segment ("PO1~") never matches
+        # an empty segment ("PO1~") never matches, nor one ending with an element separator
+        # ("N3*A*~", a warning): both go to the slow walk
+        if pattern.fullmatch(tx.raw) is None:
             return False
         if "HL" in pattern.compiled_ids:    # in the patterns as soon as a block holds one
             sep = d.element.decode("latin-1")

@@ -94,7 +94,8 @@ class BlockPattern:
         weights = _weights(root, 1.0, {})
         self._order = {seg_id: (-weights[seg_id], seg_id) for seg_id in weights}
         # IDs left whole in the grammar are skipped here
-        self._bodies.update((seg_id, self._compiler.skip(seg_id)) for seg_id in whole)
+        self._bodies.update((seg_id, self._compiler.skip(seg_id, end_checked=True))
+                           for seg_id in whole)
         self._prepared = True
         return root
 

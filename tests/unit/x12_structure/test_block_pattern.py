@@ -63,3 +63,11 @@ def test_the_grammar_grows_with_the_ids_and_still_places_them():
     assert b"N1" in pattern.grammar.pattern
     header_n1 = SMALL[:2] + ["N1*ST*STORE 12*92*0012"] + SMALL[2:]
     assert pattern.fullmatch(make_tx(header_n1).raw)
+
+
+def test_a_segment_ending_with_an_element_separator_is_left_to_the_walk():
+    pattern = _pattern()
+    trailing = list(PO_850)
+    trailing[12] = "N3*1 MAIN ST*"
+    assert pattern.fullmatch(make_tx(PO_850).raw)
+    assert pattern.fullmatch(make_tx(trailing).raw) is None
