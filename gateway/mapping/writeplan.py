@@ -87,6 +87,7 @@ class WriteNode:
     children: tuple["WriteNode", ...] = ()
     force: bool = False
     """A qualified loop writes its header even when no field fills it."""
+    segment_id: str = ""
 
 
 def top_nodes(mapping: Mapping) -> tuple[WriteNode, ...]:
@@ -102,11 +103,13 @@ def _compile(mapping: Mapping, nodes: Sequence[Node]) -> tuple[WriteNode, ...]:
         into = getter(node.into) if node.into else None
         each = getter(node.each) if node.each else None
         if isinstance(node, SegmentNode):
-            out.append(WriteNode("segment", node, into, each, segment_plan(mapping, node)))
+            out.append(WriteNode("segment", node, into, each, segment_plan(mapping, node),
+                                 segment_id=node.segment))
         elif isinstance(node, LoopNode):
             out.append(WriteNode("loop", node, into, each,
                                  segment_plan(mapping, node.body[0]),  # type: ignore[arg-type]
-                                 _compile(mapping, node.body[1:]), force=bool(node.match)))
+                                 _compile(mapping, node.body[1:]), force=bool(node.match),
+                                 segment_id=node.loop))
         else:
             out.append(WriteNode("hl", node, into, each, None, _compile(mapping, node.body),
                                  _compile(mapping, node.children)))

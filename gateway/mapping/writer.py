@@ -28,16 +28,24 @@ class _Writer:
         self.hl_counter = 0
 
     def write_nodes(self, nodes: Sequence[WriteNode], ctx: Any, parent_hl: str = "") -> None:
+        out, root, generated = self.out, self.root, self.generated
         for wn in nodes:
-            for inst in instances(wn, ctx):
-                kind = wn.kind
+            kind = wn.kind
+            records = (ctx,) if wn.into is None and wn.each is None else instances(wn, ctx)
+            for inst in records:
                 if kind == "segment":
-                    self.write_segment(wn.node, inst, plan=wn.plan)  # type: ignore[arg-type]
+                    fast = wn.plan.fast  # type: ignore[union-attr]
+                    if fast is not None and generated:
+                        elements = fast(inst, root, False)
+                        if elements is not None:
+                            out.append((wn.segment_id, elements))
+                    else:
+                        self.write_segment(wn.node, inst, plan=wn.plan)  # type: ignore[arg-type]
                 elif kind == "loop":
-                    mark = len(self.out)
+                    mark = len(out)
                     self.write_segment(wn.node.body[0], inst, wn.force,  # type: ignore[union-attr]
                                        plan=wn.plan)
-                    if len(self.out) != mark:  # no loop header, no loop
+                    if len(out) != mark:  # no loop header, no loop
                         self.write_nodes(wn.body, inst)
                 else:
                     self.write_hl(wn, inst, parent_hl)
@@ -109,12 +117,12 @@ def write(mapping: Mapping, data: Any, set_id: str, control: str,
     st = [set_id, control] + ([implementation] if implementation else [])
     w.out.append(("ST", st))
     w.write_nodes(top_nodes(mapping), data)
-    present = {seg_id for seg_id, _ in w.out}
     for node in mapping.body:
         if getattr(node, "required", False):
             seg_id = node.segment if isinstance(node, SegmentNode) else (
                 node.loop if isinstance(node, LoopNode) else "HL")
-            if seg_id not in present:
+            # required segments sit near the top (BEG, BAK, BIG): a scan stops early
+            if not any(written == seg_id for written, _ in w.out):
                 raise OutboundError(f"required segment {seg_id} would be missing",
                                     segment_id=seg_id, mapping=mapping.name)
     return w.out
