@@ -2,6 +2,7 @@
 Orders without a partner get the record (it is still our history) but no outbox row."""
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import insert
@@ -11,6 +12,11 @@ from core.adapters.bulk import BulkWriter
 from core.domain import acknowledgement as ack
 from core.domain.model import Order
 from core.services.unit_of_work import UnitOfWork
+
+ZERO = Decimal("0")
+ACK_INSERT_COLS = ("id", "order_id", "ack_type", "automatic", "created_at")
+ACK_LINE_INSERT_COLS = ("acknowledgement_id", "line_id", "line_number", "status_code", "quantity",
+                        "unit_price", "date", "reason")
 
 
 def write_acknowledgement(uow: UnitOfWork, order: Order, *, automatic: bool,
@@ -55,26 +61,30 @@ def write_acknowledgements(uow: UnitOfWork, orders: list[Order]) -> dict[int, in
         return {}
     per_order = [(o, ack.ack_lines(o)) for o in orders]
     bulk = BulkWriter(uow.conn)
+    num, date, stamp, boolean, _ = bulk.encode
     ack_ids = bulk.ids(t.acknowledgements, len(per_order))
-    bulk.insert(t.acknowledgements, [
-        {"id": ack_id, "order_id": o.id, "ack_type": ack.ack_type(rows), "automatic": True,
-         "created_at": uow.now} for (o, rows), ack_id in zip(per_order, ack_ids)])
-    line_rows = []
+    now = stamp(uow.now)
+    ack_types = [ack.ack_type(rows) for _, rows in per_order]
+    bulk.insert_values(t.acknowledgements, ACK_INSERT_COLS, [
+        (ack_id, o.id, ack_type, boolean(True), now)
+        for (o, _), ack_id, ack_type in zip(per_order, ack_ids, ack_types)])
+    line_values = []
     result = {}
-    for (order, rows), ack_id in zip(per_order, ack_ids):
+    for (order, rows), ack_id, ack_type in zip(per_order, ack_ids, ack_types):
         result[order.id] = ack_id
-        codes: dict[str, str] = {}
+        totals: dict[str, Decimal] = {}  # per ACK01 code, in first-seen order (ack.total)
         for r in rows:
-            line_rows.append({"acknowledgement_id": ack_id, "line_id": r["line"].id,
-                              "line_number": r["line_number"], "status_code": r["status_code"],
-                              "quantity": r["quantity"], "unit_price": r["unit_price"],
-                              "date": r["date"], "reason": r["reason"]})
-            codes[r["status_code"]] = str(ack.total(rows, r["status_code"]))
+            line_values.append((ack_id, r["line"].id, r["line_number"], r["status_code"],
+                                num(r["quantity"]), num(r["unit_price"]), date(r["date"]),
+                                r["reason"]))
+            code = r["status_code"]
+            totals[code] = totals.get(code, ZERO) + r["quantity"]
         order.acknowledged_at = uow.now
-        order.record("acknowledged", acknowledgement_id=ack_id, ack_type=ack.ack_type(rows),
-                     automatic=True, quantities=codes, outbox=bool(order.partner_id))
+        order.record("acknowledged", acknowledgement_id=ack_id, ack_type=ack_type,
+                     automatic=True, quantities={k: str(v) for k, v in totals.items()},
+                     outbox=bool(order.partner_id))
         if order.partner_id:
             uow.outbox.add("855", order.partner_id, order.id, {"acknowledgement_id": ack_id},
                            uow.now)
-    bulk.insert(t.acknowledgement_lines, line_rows)
+    bulk.insert_values(t.acknowledgement_lines, ACK_LINE_INSERT_COLS, line_values)
     return result

@@ -21,6 +21,11 @@ from core.services.unit_of_work import UnitOfWork
 Result = c.Outcome | DomainError
 
 
+def _party(p: c.Party) -> dict[str, object]:
+    """`dataclasses.asdict` for a Party (flat, immutable fields) without its recursive copy."""
+    return dict(vars(p)) if hasattr(p, "__dict__") else asdict(p)
+
+
 def _build(cmd: c.PlaceOrder, uow: UnitOfWork, ctx: Context
            ) -> tuple[Order, list[tuple[OrderLine, Allocation]], bool]:
     command = "PlaceOrder"
@@ -34,7 +39,7 @@ def _build(cmd: c.PlaceOrder, uow: UnitOfWork, ctx: Context
                   requested_delivery_date=cmd.requested_delivery_date,
                   cancel_after=cmd.cancel_after, currency=cmd.currency, terms=cmd.terms,
                   carrier=cmd.carrier, service=cmd.service,
-                  parties=[asdict(p) for p in cmd.parties],
+                  parties=[_party(p) for p in cmd.parties],
                   references=[list(r) for r in cmd.references],
                   source_document=cmd.source_document)
     order.record("placed", lines=len(cmd.lines), channel=cmd.channel, partner=cmd.partner_id,
