@@ -3,11 +3,11 @@
 Each checker is compiled from the same pyx12 map files that pyx12 itself validates with
 (mappings/x12/, plus pyx12's own 997/999 maps). Two paths:
 
-- fast: two precompiled regular expressions per (set, release, delimiters) match the whole
-  ST..SE block: the loop grammar over segment IDs, and every segment's elements (types, code
-  lists, syntax notes) against its ID's definition (structure_block.BlockPattern, whose element
-  pattern holds only the IDs seen so far, so compiling is cheap enough to do on the first set).
-  A match of both means no finding.
+- fast: one precompiled regular expression per (set, release, delimiters) matches the whole
+  ST..SE block: the loop grammar and every segment's elements (types, code lists, syntax notes)
+  together (structure_block.BlockPattern; it holds only the segment IDs seen so far, so
+  compiling is cheap enough to do on the first set, and compiled patterns are kept on disk).
+  A match means no finding.
 - slow: a segment-by-segment walk (structure_walk) that names each error with its AK304/IK304 and
   AK403/IK403 codes and positions. It runs only when the fast path does not match.
 
@@ -117,7 +117,7 @@ class Checker:
         # ("N3*A*~", a warning): both go to the slow walk
         if pattern.fullmatch(tx.raw) is None:
             return False
-        if "HL" in pattern.compiled_ids:    # in the patterns as soon as a block holds one
+        if "HL" in pattern.compiled_ids:    # in the pattern as soon as a block holds one
             sep = d.element.decode("latin-1")
             levels = []
             for match in self._hl_pattern(d).finditer(tx.raw):
