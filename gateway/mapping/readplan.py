@@ -241,6 +241,8 @@ def context_of(node: Node) -> Callable[[dict, str, bool], tuple[dict, str]] | No
         return None
     if not into and "." not in each and "[" not in each:  # type: ignore[operator]
         return _each_step(each)  # type: ignore[arg-type]
+    if not each and "." not in into and "[" not in into:  # type: ignore[operator]
+        return _into_step(into)  # type: ignore[arg-type]
 
     def step(ctx: dict, prefix: str, track: bool) -> tuple[dict, str]:
         if into:
@@ -271,3 +273,13 @@ def _each_step(name: str) -> Callable[[dict, str, bool], tuple[dict, str]]:
         lst.append(item)
         return item, (f"{prefix}{name}.{len(lst) - 1}." if track else prefix)
     return each_step
+
+
+def _into_step(name: str) -> Callable[[dict, str, bool], tuple[dict, str]]:
+    """``into: address``: the sub-object ``ctx[name]``, made when absent (``fields.child``)."""
+    def into_step(ctx: dict, prefix: str, track: bool) -> tuple[dict, str]:
+        existing = ctx.get(name)
+        if not isinstance(existing, dict):
+            existing = ctx[name] = {}
+        return existing, (f"{prefix}{name}." if track else prefix)
+    return into_step
