@@ -96,26 +96,10 @@ class _Compiler:
         else:
             self.not_sep = b"(?:(?!" + self.term + b")[^" + self.el + b"])"
         self.cache: dict[str, bytes] = {}
-        self.split: set[str] = set()     # segment IDs whose elements the grammar leaves out
         # a segment's end: its terminator, not right after an element separator ("N3*A*~" is a
         # trailing-separator warning for the walk); one lookbehind per segment is ~8x cheaper
         # than searching each block for separator + terminator
         self.end = b"(?<!" + self.el + b")" + self.term
-        if len(delimiters.segment) == 1:
-            self.not_term = b"[^" + self.term + b"]"
-        else:
-            self.not_term = b"(?:(?!" + self.term + b").)"
-
-    def skip(self, seg_id: str, end_checked: bool = False) -> bytes:
-        """A segment with this ID, its elements unchecked (`end_checked`: but not ending with an
-        element separator, as in the element pattern)."""
-        return re.escape(seg_id.encode()) + b"(?:" + self.el + self.not_term + b"*+)?+" + \
-            (self.end if end_checked else self.term) + self.gap
-
-    def placeholder(self, seg: SegmentDef) -> bytes:
-        """The grammar's view of a segment: unchecked elements when the element pattern checks
-        them (IDs in `split`), the whole segment otherwise."""
-        return self.skip(seg.id) if seg.id in self.split else self.segment(seg)
 
     # -- values ---------------------------------------------------------------------------
     def value(self, el: ElementDef) -> bytes:
@@ -357,7 +341,7 @@ class _Compiler:
                     return b"(?!)"           # the loop (or set) cannot match without it
                 continue
             if isinstance(child, SegmentDef):
-                pattern = self.placeholder(child) if self.split else self.segment(child)
+                pattern = self.segment(child)
                 if i == 0 and loop.id != "ST":
                     out.append(pattern)          # the trigger, once per iteration
                 else:
