@@ -2,8 +2,12 @@
 
 A recursive-descent walk: each level knows the segment ids its nodes start with; a segment that
 belongs to an outer level ends the inner loop; a segment nobody maps is skipped (partners send
-extras) and reported in ``unmapped``. Every field set remembers where it came from (segment,
-position, element), so a canonical validation error can still point into the file.
+extras) and reported in ``unmapped``. Levels and segment plans are prepared once per mapping
+(readplan.py) and each segment's work is one generated function (readgen.py).
+
+Where each field came from (segment, position, element) is recorded only on request
+(``origins=True``, the general interpreted path): ``parse_inbound`` reads without it and reads
+again with it only when the canonical model refuses the document, to point into the file.
 """
 
 from __future__ import annotations
@@ -14,8 +18,8 @@ from typing import Any, Sequence
 from gateway.mapping import fields as F
 from gateway.mapping.compiled import Mapping, trigger
 from gateway.mapping.errors import InboundError
-from gateway.mapping.readplan import (Level, SegmentPlan, context_of, hl_body_level,
-                                      segment_parts, top_level)
+from gateway.mapping.parts import segment_parts
+from gateway.mapping.readplan import Level, SegmentPlan, context_of, hl_body_level, top_level
 from gateway.mapping.spec import HLNode, Node
 
 Origin = tuple[str, int, int | None]

@@ -14,7 +14,6 @@ from typing import Any, Callable, Sequence
 
 from gateway.mapping import fields as F
 from gateway.mapping.compiled import Mapping, element_spec, match_of, trigger
-from gateway.mapping.parts import segment_parts  # noqa: F401 - the reader's import point
 from gateway.mapping.spec import Condition, HLNode, LoopNode, Node, SegmentNode, parse_element_ref
 from gateway.mapping.transforms import EXPECTED, FORMATS
 
