@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from gateway.x12.model import ENCODING, ERRORS
@@ -29,33 +30,47 @@ def segment_parts(seg: Any) -> tuple[str, ...]:
     return parts
 
 
-def transaction_segments(tx: Any) -> list:
-    """The set's segments for mapping, each already split (``tx.segments`` when parsed before).
+class SegmentRows(Sequence):
+    """A set's segments for mapping: every segment's id and elements split up front (``rows``),
+    the engine's Segment objects made only when asked for (an error to report, an HL tree).
 
-    Same segments, positions and byte offsets as the engine's ``iter_segments`` (split on the
-    terminator, framing whitespace stripped, empty pieces skipped), built with a handful of
-    C-level calls per segment instead of a Python scan; the set's own cache is left alone."""
+    Row ``i`` is segment position ``i + 1`` (ST = 1), as the engine numbers them."""
+
+    __slots__ = ("rows", "_tx", "_segments")
+
+    def __init__(self, rows: list, tx: Any):
+        self.rows = rows
+        self._tx = tx
+        self._segments: list | None = None
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index: Any) -> Any:
+        segments = self._segments
+        if segments is None:
+            segments = self._segments = self._tx.segments
+        return segments[index]
+
+
+def transaction_segments(tx: Any) -> Sequence:
+    """The set's segments for mapping: ``SegmentRows`` when the set is not parsed yet and its
+    separators are ASCII, else ``tx.segments``.
+
+    The rows are the engine's elements exactly (``iter_segments``: split on the terminator,
+    framing whitespace stripped, empty pieces skipped), got by decoding the whole set once and
+    splitting the text: an ASCII separator never sits inside a UTF-8 sequence, and undecodable
+    bytes escape one by one, so splitting before or after decoding gives the same strings."""
     parsed = getattr(tx, "_segments", None)
     raw = getattr(tx, "raw", None)
     d = getattr(tx, "delimiters", None)
     if parsed is not None or raw is None or d is None or len(d.element) != 1 \
-            or d.element[0] >= 0x80 or not d.segment:
+            or not d.segment or not (d.element + d.segment).isascii():
         return tx.segments
-    from gateway.x12.model import Segment, framing_whitespace
+    from gateway.x12.model import framing_whitespace
 
-    blank = framing_whitespace(d)
-    sep = chr(d.element[0])
-    step = len(d.segment)
-    offset = tx.byte_offset
-    position = 1
-    out = []
-    for piece in raw.split(d.segment):
-        stripped = piece.strip(blank)
-        if stripped:
-            seg = Segment(stripped, d, position,
-                          offset + len(piece) - len(piece.lstrip(blank)))
-            seg._parts = tuple(stripped.decode(ENCODING, ERRORS).split(sep))
-            out.append(seg)
-            position += 1
-        offset += len(piece) + step
-    return out
+    blank = framing_whitespace(d).decode("ascii")
+    sep = d.element.decode("ascii")
+    text = raw.decode(ENCODING, ERRORS)
+    pieces = [piece.strip(blank) for piece in text.split(d.segment.decode("ascii"))]
+    return SegmentRows([piece.split(sep) for piece in pieces if piece], tx)

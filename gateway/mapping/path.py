@@ -62,41 +62,57 @@ class X12Path:
             steps.append(Step(m["seg"], m["qual"]))
         return cls(text, tuple(steps), element, component, condition)
 
-    def find_segments(self, segments: Sequence) -> list:
-        """The segments the path's steps select (each step searches the previous one's loop)."""
-        scopes = [segments]
+    def _found(self, rows: Sequence) -> list[int]:
+        """Indexes of the rows the path's steps select (each step searches the previous one's
+        loop: from its segment up to the next segment with the same id)."""
+        scopes = [(0, len(rows))]
         last = len(self.steps) - 1
         for k, step in enumerate(self.steps):
             found = []
             sid, qual = step.segment, step.qualifier
-            for scope in scopes:
-                for n, seg in enumerate(scope):
-                    parts = segment_parts(seg)
+            for low, high in scopes:
+                for n in range(low, high):
+                    parts = rows[n]
                     if parts[0] != sid:
                         continue
                     if qual is not None and (parts[1] if len(parts) > 1 else "") != qual:
                         continue
                     if k == last:
-                        found.append((seg,))  # only the segment itself is used from here
+                        found.append((n, n + 1))  # only the segment itself is used from here
                         continue
-                    end = next((m for m in range(n + 1, len(scope))
-                                if segment_parts(scope[m])[0] == sid), len(scope))
-                    found.append(scope[n:end])
+                    end = next((m for m in range(n + 1, high) if rows[m][0] == sid), high)
+                    found.append((n, end))
             scopes = found
-        return [scope[0] for scope in scopes]
+        return [low for low, _ in scopes]
+
+    def find_segments(self, segments: Sequence) -> list:
+        """The segments the path's steps select."""
+        return [segments[n] for n in self._found(_rows(segments))]
 
     def values(self, segments: Sequence) -> list[str]:
         """Non-empty element values selected by the path (the segment ids when no element)."""
+        rows = _rows(segments)
         out = []
-        for seg in self.find_segments(segments):
-            if self.condition is not None and not self.condition.holds(
-                    seg[self.condition.element]):
+        cond = self.condition
+        for n in self._found(rows):
+            parts = rows[n]
+            size = len(parts)
+            if cond is not None and not cond.holds(
+                    parts[cond.element] if cond.element < size else ""):
                 continue
             if self.element is None:
-                out.append(seg.id)
+                out.append(parts[0])
                 continue
-            value = seg.component(self.element, self.component) if self.component else \
-                seg[self.element]
+            if self.component:
+                value = segments[n].component(self.element, self.component)
+            else:
+                value = parts[self.element] if self.element < size else ""
             if value:
                 out.append(value)
         return out
+
+
+def _rows(segments: Sequence) -> Sequence:
+    """Each segment's id and elements: the rows a SegmentRows carries, else split here."""
+    rows = getattr(segments, "rows", None)
+    return rows if rows is not None else [segment_parts(seg) for seg in segments]

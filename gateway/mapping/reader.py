@@ -18,7 +18,7 @@ from typing import Any, Sequence
 from gateway.mapping import fields as F
 from gateway.mapping.compiled import Mapping, trigger
 from gateway.mapping.errors import InboundError
-from gateway.mapping.parts import segment_parts
+from gateway.mapping.parts import SegmentRows, segment_parts
 from gateway.mapping.readplan import Level, SegmentPlan, context_of, hl_body_level, top_level
 from gateway.mapping.spec import HLNode, Node
 
@@ -35,8 +35,15 @@ class ReadResult:
 class _Reader:
     def __init__(self, mapping: Mapping, segments: Sequence, track: bool = True):
         self.mapping = mapping
-        self.segs = list(segments)
-        self.rows = [segment_parts(seg) for seg in self.segs]
+        if isinstance(segments, SegmentRows):
+            self.segs: Sequence = segments  # Segment objects made only if asked for
+            self.rows = segments.rows
+            self.positional = True
+            """Row i is segment position i + 1 (ST = 1)."""
+        else:
+            self.segs = list(segments)
+            self.rows = [segment_parts(seg) for seg in self.segs]
+            self.positional = False
         """Each segment's id and elements (split once, up front)."""
         self.result = ReadResult({})
         self.track = track
@@ -118,7 +125,7 @@ class _Reader:
             entry = single.get(parts[0])
             if entry is None:
                 for candidate in dispatch.get(parts[0], ()):
-                    if _matches(candidate.tests, segs[i], parts):
+                    if _matches(candidate.tests, segs, i, parts):
                         entry = candidate
                         break
                 else:
@@ -126,7 +133,8 @@ class _Reader:
                     if seg_id in level.stop:
                         return i
                     if seg_id not in level.own and seg_id != "ST":
-                        self.result.unmapped.append((seg_id, segs[i].position))
+                        self.result.unmapped.append(
+                            (seg_id, i + 1 if self.positional else segs[i].position))
                     i += 1
                     continue
             if seen is not None:
@@ -134,7 +142,7 @@ class _Reader:
             kind = entry.kind
             if kind == "segment":
                 if fast:
-                    entry.segment.fast(segs[i], parts, ctx)  # type: ignore[union-attr,misc]
+                    entry.segment.fast(segs, i, parts, ctx)  # type: ignore[union-attr,misc]
                 else:
                     self.apply_segment(entry.segment, segs[i], parts, ctx,  # type: ignore[arg-type]
                                        prefix)
@@ -144,7 +152,7 @@ class _Reader:
                 if entry.context is not None:
                     lctx, lprefix = entry.context(ctx, prefix, self.track)
                 if fast:
-                    entry.segment.fast(segs[i], parts, lctx)  # type: ignore[union-attr,misc]
+                    entry.segment.fast(segs, i, parts, lctx)  # type: ignore[union-attr,misc]
                 else:
                     self.apply_segment(entry.segment, segs[i], parts, lctx,  # type: ignore[arg-type]
                                        lprefix)
@@ -223,10 +231,10 @@ class _Reader:
         return None
 
 
-def _matches(tests: tuple, seg, parts: tuple) -> bool:
+def _matches(tests: tuple, segs: Sequence, i: int, parts: Sequence) -> bool:
     size = len(parts)
     for el, comp, value in tests:
-        got = seg.component(el, comp) if comp else (parts[el] if el < size else "")
+        got = segs[i].component(el, comp) if comp else (parts[el] if el < size else "")
         if got != value:
             return False
     return True
@@ -239,7 +247,7 @@ def read(mapping: Mapping, segments: Sequence, *, origins: bool = True) -> ReadR
     reads again with origins only when the canonical model refuses the result)."""
     reader = _Reader(mapping, segments, origins)
     seen: set[int] = set()
-    start = 1 if reader.segs and reader.segs[0].id == "ST" else 0
+    start = 1 if reader.rows and reader.rows[0][0] == "ST" else 0
     reader.read_level(top_level(mapping), start, reader.result.data, "", seen)
     _check_required(mapping, reader, seen)
     for target, xpath in mapping.extract:
@@ -255,9 +263,9 @@ def read(mapping: Mapping, segments: Sequence, *, origins: bool = True) -> ReadR
 
 
 def _check_required(mapping: Mapping, reader: _Reader, seen: set[int]) -> None:
-    last = reader.segs[-1] if reader.segs else None
     for node in mapping.body:
         if getattr(node, "required", False) and id(node) not in seen:
+            last = reader.segs[-1] if reader.segs else None
             raise InboundError(
                 f"required segment {trigger(node)} is missing", segment_id=trigger(node),
                 segment_position=last.position if last else None, mapping=mapping.name,

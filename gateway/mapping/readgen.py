@@ -17,13 +17,15 @@ from typing import Any, Callable
 from gateway.mapping.errors import InboundError
 from gateway.mapping.readplan import FieldPlan, SegmentPlan
 
-Apply = Callable[[Any, tuple, dict], None]
-"""``apply(seg, parts, ctx)``: set every mapped element of one segment into ``ctx``."""
+Apply = Callable[[Any, int, Any, dict], None]
+"""``apply(segs, i, parts, ctx)``: set every mapped element of segment ``i`` into ``ctx``
+(``parts`` is its id and elements; ``segs[i]``, the Segment itself, is only asked for by errors
+and components, so sets read as rows never build Segment objects)."""
 
 
 def compile_segment(plan: SegmentPlan, mapping_name: str) -> Apply:
     names: dict[str, Any] = {"missing": _missing(mapping_name), "bad": _bad(mapping_name)}
-    lines = ["def apply(seg, parts, ctx):"]
+    lines = ["def apply(segs, i, parts, ctx):"]
     if plan.context is not None:
         names["context"] = plan.context
         lines.append("    ctx = context(ctx, '', False)[0]")
@@ -55,7 +57,7 @@ def compile_segment(plan: SegmentPlan, mapping_name: str) -> Apply:
 def _field_lines(k: int, f: FieldPlan, names: dict[str, Any]) -> list[str]:
     el = int(f.element)
     if f.component:
-        read = f"    text = seg.component({el}, {int(f.component)})"
+        read = f"    text = segs[i].component({el}, {int(f.component)})"
     else:
         read = f"    text = parts[{el}] if n > {el} else ''"
     lines = [read]
@@ -86,14 +88,14 @@ def _field_lines(k: int, f: FieldPlan, names: dict[str, Any]) -> list[str]:
         lines += [f"{body}try:",
                   f"{body}    text = parse{k}(text)",
                   f"{body}except ValueError:",
-                  f"{body}    raise bad(seg, {el}, field{k}, text, expected{k}) from None"]
+                  f"{body}    raise bad(segs[i], {el}, field{k}, text, expected{k}) from None"]
     if f.setter.__class__ is str:
         lines.append(f"{body}ctx[{f.setter!r}] = text")
     else:
         names[f"put{k}"] = f.setter
         lines.append(f"{body}put{k}(ctx, text)")
     if f.required:
-        lines += [f"{indent}else:", f"{body}raise missing(seg, {el}, field{k})"]
+        lines += [f"{indent}else:", f"{body}raise missing(segs[i], {el}, field{k})"]
     return lines
 
 

@@ -52,7 +52,7 @@ class SegmentPlan:
     """Exclusive end of the qualifier/value pairs, as an element index."""
     ids_codes: dict[str, tuple[Any, str, str]] | None
     """Qualifier -> (setter, field path, origin path) for ``ids`` pairs."""
-    fast: Callable[[Any, tuple, dict], None] | None = None
+    fast: Callable[[Any, int, Any, dict], None] | None = None
     """The plan as one generated function (readgen.py), used when no origins are recorded."""
 
 

@@ -193,18 +193,42 @@ _PIECE = st.lists(st.sampled_from([b"BEG", b"PO1", b"*", b"1", b"A", b" ", b"\r\
                                    b"\xc3\xa9", b"\xff", b"~", b""]), max_size=12).map(b"".join)
 
 
-@given(pieces=st.lists(_PIECE, max_size=8), terminator=st.sampled_from([b"~", b"\n", b"~\r\n"]),
-       base=st.integers(0, 500))
+@given(pieces=st.lists(_PIECE, max_size=8),
+       terminator=st.sampled_from([b"~", b"\n", b"~\r\n", b"\x85"]), base=st.integers(0, 500))
 def test_transaction_segments_equal_the_engines(pieces, terminator, base):
-    from gateway.mapping.parts import transaction_segments
+    from gateway.mapping.parts import SegmentRows, transaction_segments
     from gateway.x12.model import TransactionSet, iter_segments
 
     raw = terminator.join(pieces)
     delimiters = Delimiters(element=b"*", component=b">", segment=terminator)
     ours = transaction_segments(TransactionSet(raw, delimiters, byte_offset=base))
     theirs = list(iter_segments(raw, delimiters, base))
-    assert [(s.raw, s.position, s.byte_offset, s.elements) for s in ours] == \
-        [(s.raw, s.position, s.byte_offset, s.elements) for s in theirs]
+    assert isinstance(ours, SegmentRows) == terminator.isascii()
+    rows = ours.rows if isinstance(ours, SegmentRows) else [segment_parts(s) for s in ours]
+    assert [tuple(row) for row in rows] == [(s.id, *s.elements) for s in theirs]
+    # the Segment objects, when asked for, are the engine's own
+    assert [(s.raw, s.position, s.byte_offset) for s in (ours[n] for n in range(len(ours)))] \
+        == [(s.raw, s.position, s.byte_offset) for s in theirs]
+
+
+def test_rows_are_read_without_building_segments_until_an_error_needs_one(home):
+    from gateway.mapping.api import mapping_for
+    from gateway.mapping.parts import SegmentRows, transaction_segments
+
+    partner = load_partners(home)["demo-retailer"]
+    data = render_outbound(partner, B.purchase_order("demo-retailer"),
+                           control=ControlNumbers(1, 1, 1), now=NOW, direction="in")
+    tx = next(iter_transactions(data))
+    rows = transaction_segments(tx)
+    assert isinstance(rows, SegmentRows)
+    mapping = mapping_for(partner, "850", "in")
+    result = read(mapping, rows, origins=False)
+    assert result.data["po_number"] == "PO-1001" and rows._segments is None
+    bad = next(iter_transactions(data.replace(b"PO1*1*2*", b"PO1*1*two*")))
+    with pytest.raises(InboundError) as info:
+        read(mapping, transaction_segments(bad), origins=False)
+    po1 = next(s for s in bad.segments if s.id == "PO1")
+    assert (info.value.segment_id, info.value.segment_position) == ("PO1", po1.position)
 
 
 def test_transaction_segments_reuse_an_already_parsed_set(home):
@@ -321,3 +345,18 @@ def test_compiled_plans_live_with_the_loaded_mapping_and_go_when_it_changes(home
     second = load_mapping("850/mine", home)
     assert second is not first and "CUR" not in top_level(second).own
     assert "CUR" in level.own
+
+
+def test_unmapped_positions_from_rows_equal_the_engines(home):
+    from gateway.mapping.api import mapping_for
+    from gateway.mapping.parts import transaction_segments
+
+    partner = load_partners(home)["demo-retailer"]
+    data = render_outbound(partner, B.purchase_order("demo-retailer"),
+                           control=ControlNumbers(1, 1, 1), now=NOW, direction="in")
+    data = data.replace(b"~\nCUR*", b"~\nZZZ*1~\n  MSG*hello~\nCUR*", 1)
+    mapping = mapping_for(partner, "850", "in")
+    fast = read(mapping, transaction_segments(next(iter_transactions(data))), origins=False)
+    slow = read(mapping, next(iter_transactions(data)).segments)
+    assert fast.unmapped == slow.unmapped and [u[0] for u in fast.unmapped] == ["ZZZ", "MSG"]
+    assert fast.data == slow.data
