@@ -10,7 +10,7 @@ import importlib
 from typing import Any, Callable, Protocol
 
 from gateway.x12.errors import Level, X12Error
-from gateway.x12.model import TransactionSet
+from gateway.x12.model import Delimiters, TransactionSet
 
 
 class Checker(Protocol):
@@ -89,6 +89,28 @@ class StructurePort:
                                      f"{type(exc).__name__}: {exc}", level=Level.TRANSACTION,
                              segment_id="ST", segment_position=1, byte_offset=tx.byte_offset,
                              ak_set_code="5")]
+
+    def block_matcher(self, set_id: str, version: str, delimiters: Delimiters
+                      ) -> Callable[[bytearray, int], int] | None:
+        """A matcher for the reader (`read_events(..., matcher)`), when the checker offers one:
+        it finds the end of a set that has no finding in the same pass that checks it. Any
+        failure inside it only sends the block the usual way (search, then `check`)."""
+        if self.envelope_only:
+            return None
+        make = getattr(self.checker_for(set_id, version), "block_matcher", None)
+        if make is None:
+            return None
+        try:
+            match = make(delimiters)
+        except Exception:  # noqa: BLE001 - the usual path reports whatever is wrong
+            return None
+
+        def safe(data: bytearray, pos: int) -> int:
+            try:
+                return match(data, pos)
+            except Exception:  # noqa: BLE001 - same: the usual path checks the block
+                return -1
+        return safe
 
     def annotate(self, tx: TransactionSet) -> list[Any] | None:
         """Loop and segment names for `x12 show`, when the checker offers them."""

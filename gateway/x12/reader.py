@@ -15,12 +15,12 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterator, Union
+from typing import BinaryIO, Callable, Iterator, Union
 
 from gateway.x12.errors import Level, X12Error, X12ReadError
 from gateway.x12.isa import MAX_ISA, parse_isa
-from gateway.x12.model import (GroupHeader, InterchangeHeader, Segment, TransactionSet, decode,
-                               framing_whitespace, iter_segments)
+from gateway.x12.model import (Delimiters, GroupHeader, InterchangeHeader, Segment,
+                               TransactionSet, decode, framing_whitespace, iter_segments)
 
 CHUNK = 1 << 20
 MAX_SEGMENT = 4 << 20      # no real segment comes near this: beyond it the data is not X12
@@ -52,6 +52,7 @@ class TransactionBlock:
     segment_count: int
     trailer: Segment | None
     ended_by: str = ""
+    structure_ok: bool = False   # the block matcher (see read_events) found no finding in it
 
 
 @dataclass(slots=True)
@@ -70,6 +71,10 @@ class ReadProblem:
 
 
 Event = Union[InterchangeStart, GroupStart, TransactionBlock, EnvelopeSegment, ReadProblem]
+# (buffer, position of ST) -> end of the block's SE terminator when the whole block is valid
+BlockMatch = Callable[[bytearray, int], int]
+# (set ID, GS08, delimiters) -> a BlockMatch for such sets, or None
+BlockMatcher = Callable[[str, str, Delimiters], Union[BlockMatch, None]]
 
 
 class _Buffer:
@@ -120,9 +125,11 @@ class _Buffer:
 class _Interchange:
     """Compiled per-delimiter patterns for one interchange."""
 
-    def __init__(self, header: InterchangeHeader):
+    def __init__(self, header: InterchangeHeader, matcher: BlockMatcher | None = None):
         d = header.delimiters
         self.header = header
+        self.matcher = matcher
+        self.matches: dict[tuple[str, str], BlockMatch | None] = {}
         self.delimiters = d
         self.term = d.segment
         self.blank = framing_whitespace(d)
@@ -136,6 +143,13 @@ class _Interchange:
         self.block_end = re.compile(term + blank_class + b"(?:(SE|ST|GE|GS|IEA)" + el
                                     + b"|(ISA)[^A-Za-z0-9]|(" + term + b"))")
         self.tail_blank = between
+
+    def match_for(self, set_id: str, version: str) -> BlockMatch | None:
+        key = (set_id, version)
+        if key not in self.matches:
+            self.matches[key] = self.matcher(set_id, version, self.delimiters) \
+                if self.matcher is not None else None
+        return self.matches[key]
 
 
 def _segment(buf: bytearray, start: int, end: int, state: _Interchange, base: int,
@@ -194,16 +208,22 @@ def _too_big(what: str, limit: int, offset: int) -> ReadProblem:
         "not X12 from here (or a terminator is missing)", level=Level.FILE, byte_offset=offset))
 
 
-def read_events(source: Source) -> Iterator[Event]:
-    """Stream envelope events and transaction blocks from bytes, a path or a binary file."""
+def read_events(source: Source, matcher: BlockMatcher | None = None) -> Iterator[Event]:
+    """Stream envelope events and transaction blocks from bytes, a path or a binary file.
+
+    `matcher` (optional) lets a structure checker find a set's end itself: one pass over the
+    block both checks it and finds its SE, instead of a search for the SE and then a check. When
+    it answers, the block comes with `structure_ok=True`; when it cannot (a finding, a block not
+    all in the buffer yet), the reader searches for the end as it would without it.
+    """
     buf = _Buffer(source)
     try:
-        yield from _read(buf)
+        yield from _read(buf, matcher)
     finally:
         buf.close()
 
 
-def _read(buf: _Buffer) -> Iterator[Event]:
+def _read(buf: _Buffer, matcher: BlockMatcher | None = None) -> Iterator[Event]:
     data = buf.data
     pos = 0
     state: _Interchange | None = None
@@ -242,7 +262,7 @@ def _read(buf: _Buffer) -> Iterator[Event]:
             except X12ReadError as exc:
                 yield ReadProblem(exc.error)
                 return
-            state = _Interchange(header)
+            state = _Interchange(header, matcher)
             group = None
             seen_interchange = True
             yield InterchangeStart(header)
@@ -269,41 +289,50 @@ def _read(buf: _Buffer) -> Iterator[Event]:
             else bytes(data[pos:end]).strip(state.blank)
         if seg_id == b"ST":
             term_len = len(state.term)
-            scanned = _scan_block(buf, state, pos, end)
-            if scanned is None:
-                yield _too_big("transaction set", MAX_SET, buf.base + pos)
-                return
-            match, has_empty = scanned
-            if match is not None and match.group(1) == b"SE":
-                se_start = match.start() + term_len
-                se_end = data.find(state.term, match.end())
-                while se_end < 0 and buf.fill():
-                    se_end = data.find(state.term, match.end())
-                if se_end < 0:
-                    se_end = len(data)
-                block_end = min(se_end + term_len, len(data))
-                ended_by = ""
-            elif match is not None:
-                se_start = -1
-                block_end = match.start() + term_len
-                ended_by = decode(match.group(1) or match.group(2))
-            else:
-                se_start = -1
-                block_end = len(data)
-                ended_by = ""
-            raw = bytes(data[pos:block_end])
             st = bytes(data[pos:end]).strip(state.blank).split(state.delimiters.element, 4)
             st += [b""] * (4 - len(st))
+            set_id = decode(st[1])
+            match = state.match_for(set_id, group.version if group is not None else "") \
+                if state.matcher is not None else None
+            checked = match(data, pos) if match is not None else -1
+            if checked > 0:   # the checker read the whole block: its SE ends at `checked`
+                se_term = checked - term_len
+                se_start = data.rfind(state.term, pos, se_term) + term_len
+                se_end, block_end, ended_by, has_empty = se_term, checked, "", False
+            else:
+                scanned = _scan_block(buf, state, pos, end)
+                if scanned is None:
+                    yield _too_big("transaction set", MAX_SET, buf.base + pos)
+                    return
+                found, has_empty = scanned
+                if found is not None and found.group(1) == b"SE":
+                    se_start = found.start() + term_len
+                    se_end = data.find(state.term, found.end())
+                    while se_end < 0 and buf.fill():
+                        se_end = data.find(state.term, found.end())
+                    if se_end < 0:
+                        se_end = len(data)
+                    block_end = min(se_end + term_len, len(data))
+                    ended_by = ""
+                elif found is not None:
+                    se_start = -1
+                    block_end = found.start() + term_len
+                    ended_by = decode(found.group(1) or found.group(2))
+                else:
+                    se_start = -1
+                    block_end = len(data)
+                    ended_by = ""
+            raw = bytes(data[pos:block_end])
             count = _count_segments(raw, state, has_empty)
             trailer = None
             if se_start >= 0:
                 trailer = _segment(data, se_start, se_end, state, buf.base, count)
             tx = TransactionSet(raw=raw, delimiters=state.delimiters,
                                 byte_offset=buf.base + pos, interchange=state.header,
-                                group=group, set_id=decode(st[1]),
+                                group=group, set_id=set_id,
                                 control_number=decode(st[2]),
                                 implementation_reference=decode(st[3]))
-            yield TransactionBlock(tx, count, trailer, ended_by)
+            yield TransactionBlock(tx, count, trailer, ended_by, checked > 0)
             pos = block_end
             continue
         seg = _segment(data, pos, end, state, buf.base)

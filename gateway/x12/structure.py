@@ -20,7 +20,7 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from gateway.x12.errors import X12Error
 from gateway.x12.maps import map_file, release_of
@@ -117,14 +117,31 @@ class Checker:
         # ("N3*A*~", a warning): both go to the slow walk
         if pattern.fullmatch(tx.raw) is None:
             return False
-        if "HL" in pattern.compiled_ids:    # in the pattern as soon as a block holds one
-            sep = d.element.decode("latin-1")
-            levels = []
-            for match in self._hl_pattern(d).finditer(tx.raw):
-                parts = match.group(1).decode("latin-1").split(sep)
-                levels.append((parts[0], parts[1] if len(parts) > 1 else ""))
-            return not hl_problems(levels)
-        return True
+        return self._hl_ok(pattern, tx.raw, d)
+
+    def _hl_ok(self, pattern: BlockPattern, raw: bytes | bytearray, d: Delimiters) -> bool:
+        """The HL numbering rule (structure_hl), which no pattern can express."""
+        if "HL" not in pattern.compiled_ids:    # in the pattern as soon as a block holds one
+            return True
+        sep = d.element.decode("latin-1")
+        levels = []
+        for match in self._hl_pattern(d).finditer(raw):
+            parts = match.group(1).decode("latin-1").split(sep)
+            levels.append((parts[0], parts[1] if len(parts) > 1 else ""))
+        return not hl_problems(levels)
+
+    def block_matcher(self, delimiters: Delimiters) -> Callable[[bytearray, int], int]:
+        """For the reader (read_events): from the ST at `pos` of its buffer, the end of the
+        block when the fast path accepts it whole, else -1. One pass then both finds the SE
+        and checks the set."""
+        pattern = self.pattern(delimiters)
+
+        def match(data: bytearray, pos: int) -> int:
+            end = pattern.match_block(data, pos)
+            if end < 0 or not self._hl_ok(pattern, bytes(data[pos:end]), delimiters):
+                return -1
+            return end
+        return match
 
     def _hl_pattern(self, d: Delimiters) -> re.Pattern[bytes]:
         found = self._hl_patterns.get(d)

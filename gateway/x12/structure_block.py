@@ -41,6 +41,7 @@ class BlockPattern:
         self._root_source = root
         self._compiler = compiler = _Compiler(delimiters, release)
         self._lock = threading.Lock()
+        self._term = delimiters.segment
         self._defined: frozenset[str] | None = None
         self._seen: frozenset[str] = frozenset()
         self._present: frozenset[str] = frozenset()
@@ -118,6 +119,19 @@ class BlockPattern:
                 regex = re.compile(source, re.DOTALL)
             self._present, self._regex = present, regex
             return True
+
+    def match_block(self, data: bytes | bytearray, pos: int) -> int:
+        """From the ST at `pos` in a larger buffer: the end of the block's SE terminator when the
+        block has no finding, else -1 (also when nothing is compiled yet: `fullmatch` on the
+        block then compiles, and says which IDs were missing)."""
+        regex = self._regex
+        if regex is None:
+            return -1
+        found = regex.match(data, pos)
+        if found is None:
+            return -1
+        # the pattern ends with the framing whitespace after SE, which holds no terminator
+        return data.rfind(self._term, pos, found.end()) + len(self._term)
 
     def fullmatch(self, raw: bytes) -> re.Match[bytes] | None:
         """The match when the block has no finding, else None."""
