@@ -200,3 +200,53 @@ def test_batch_ranks_each_destination_like_a_single_order(core) -> None:
               for o in (east1, west1, east2, alone)}
     assert placed == {"R1": "WH-EAST", "R2": "WH-WEST", "R3": "WH-EAST", "R4": "WH-WEST"}
     atp_matches_ledger(core)
+
+
+def test_bulk_batch_stores_what_single_orders_store(core, monkeypatch) -> None:
+    """A batch big enough for the bulk paths (PostgreSQL: COPY and one UPDATE for the levels;
+    SQLite: quantities bound as ints/floats) reads back exactly like orders placed one by one:
+    fractions, prices, dates, JSON, booleans, rejected lines and the ledger."""
+    from datetime import date
+
+    def lines(n):
+        return tuple(c.OrderLineInput(str(i), D("2.5") if i % 3 == 0 else D(1),
+                                      sku="NOPE" if i == 7 else "DEMO-100",
+                                      unit_price=D("12.3456"), description=f"line {i}",
+                                      requested_ship_date=date(2026, 12, i % 28 + 1))
+                     for i in range(1, n + 1))
+
+    batch = [c.PlaceOrder(f"BULK{k}", lines(12), partner_id="demo-retailer", parties=SHIP_TO,
+                          references=(("CO", f"ref-{k}"),)) for k in range(3)]
+    single = c.PlaceOrder("ONE", lines(12), partner_id="demo-retailer", parties=SHIP_TO,
+                          references=(("CO", "ref-1"),))
+    results = core.handle_batch(batch)
+    from core.adapters import bulk
+
+    monkeypatch.setattr(bulk, "COPY_FROM", 10**9)  # PostgreSQL: plain executemany this time
+    alone = core.handle(single)
+
+    def shape(order_id):
+        o = core.orders.get(order_id)
+        keep = ("status", "currency", "references", "parties")
+        lines_ = [{k: v for k, v in li.items()} for li in o["lines"]]
+        events = [(h["event"], sorted(h["detail"])) for h in o["history"]]
+        return {k: o.get(k) for k in keep}, lines_, events
+
+    batch_shape = shape(results[1].order_id)
+    alone_shape = shape(alone.order_id)
+    assert batch_shape[0]["references"] == alone_shape[0]["references"]
+    assert batch_shape[1] == alone_shape[1]
+    assert batch_shape[2] == alone_shape[2]
+    (l3,) = [li for li in batch_shape[1] if li["line_number"] == "3"]
+    assert l3["ordered"] == "2.5" and l3["unit_price"] == "12.3456"
+    (l7,) = [li for li in batch_shape[1] if li["line_number"] == "7"]
+    assert l7["status"] == "rejected" and l7["reject_reason"] == "unknown item"
+    with core.engine.connect() as conn:
+        ack = conn.execute(select(t.acknowledgements).where(
+            t.acknowledgements.c.order_id == results[1].order_id)).one()
+        ack_lines = conn.execute(select(t.acknowledgement_lines).where(
+            t.acknowledgement_lines.c.acknowledgement_id == ack.id)).all()
+    assert ack.automatic is True
+    assert {r.date for r in ack_lines} >= {date(2026, 12, 4)}
+    assert sorted(D(str(r.quantity)) for r in ack_lines if r.status_code == "IR") == [D(1)]
+    atp_matches_ledger(core)
