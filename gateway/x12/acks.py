@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Callable, Protocol, Union
 
 from gateway.x12.envelope import KNOWN_ISA_VERSIONS
@@ -78,9 +79,19 @@ def _safe(value: str | None, d: Delimiters) -> str:
     return value if value.isprintable() else ""
 
 
+@lru_cache(maxsize=64)
+def _alphanumeric_separators(d: Delimiters) -> bool:
+    """Whether a delimiter is a letter or digit (the ISA reader lets some be): then _clean
+    cannot take its shortcut for alphanumeric values."""
+    return any(sep and sep.isalnum() for sep in (d.element, d.segment, d.component,
+                                                  d.repetition))
+
+
 def _clean(value: str, d: Delimiters) -> str:
     """An echoed value (AK1/AK2 ids, GS codes, TA1 fields) without any of our delimiters:
     received data may legally hold the component separator, which our ack must not write."""
+    if value.isalnum() and value.isascii() and not _alphanumeric_separators(d):
+        return value   # set IDs, control numbers: nothing to remove
     raw = value.encode("utf-8", "surrogateescape")
     for sep in (d.element, d.segment, d.component, d.repetition):
         if sep:
@@ -131,13 +142,17 @@ def functional_ack_segments(group: GroupReport, kind: str, d: Delimiters) -> lis
     if kind == "999" or group.version[:3] >= "005":
         ak1.append(_clean(group.version, d))
     out: list[SegmentSpec] = [st, ("AK1", ak1)]
+    set_tag = "AK5" if kind == "997" else "IK5"
     for tx in group.transactions:
         ak2 = [_clean(tx.set_id, d), _clean(tx.control_number, d)]
         if kind == "999" and tx.implementation_reference:
             ak2.append(_clean(tx.implementation_reference, d))
         out.append(("AK2", ak2))
+        if not tx.errors:     # most sets: accepted, nothing to detail
+            out.append((set_tag, ["A"]))
+            continue
         out.extend(_detail_segments(tx, kind, d))
-        out.append(("AK5" if kind == "997" else "IK5", [tx.status.ack_code, *_set_codes(tx)]))
+        out.append((set_tag, [tx.status.ack_code, *_set_codes(tx)]))
     received = len(group.transactions)
     included = group.included_count if group.included_count is not None else received
     out.append(("AK9", [group.ack_code, str(included), str(received), str(group.accepted_count),
