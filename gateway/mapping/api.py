@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from pydantic import ValidationError
@@ -138,6 +139,15 @@ def _check_required_paths(mapping: Mapping, segments: list, partner: PartnerProf
                                 expected=xpath.text)
 
 
+@lru_cache(maxsize=64)
+def _delimiters(element: str, component: str, segment: str, repetition: str | None) -> Any:
+    """The X12 engine's Delimiters for a profile's separators (made once per combination)."""
+    from gateway.x12 import Delimiters
+
+    return Delimiters(element.encode(), component.encode(), segment.encode(),
+                      repetition.encode() if repetition else None)
+
+
 def render_outbound(partner: PartnerProfile, doc: CanonicalDocument, *, control: ControlNumbers,
                     now: dt.datetime | None = None,
                     direction: Direction | str = Direction.OUT) -> bytes:
@@ -145,7 +155,7 @@ def render_outbound(partner: PartnerProfile, doc: CanonicalDocument, *, control:
 
     With ``direction='in'`` the interchange is written as the partner would send it to us
     (their ISA as sender, their inbound mapping): sample files and round-trip tests."""
-    from gateway.x12 import Delimiters, GroupSpec, write_interchange
+    from gateway.x12 import GroupSpec, write_interchange
 
     set_id, version, segments = render_segments(partner, doc, st_control=f"{control.st:04d}",
                                                 direction=direction)
@@ -154,9 +164,8 @@ def render_outbound(partner: PartnerProfile, doc: CanonicalDocument, *, control:
     if Direction(direction) == Direction.IN:
         us, them = them, us
     d = x12.delimiters
-    delimiters = Delimiters(d.element.encode(), d.component.encode(), d.segment.encode(),
-                            d.repetition.encode() if d.repetition and version == "5010"
-                            else None)
+    delimiters = _delimiters(d.element, d.component, d.segment,
+                             d.repetition if version == "5010" else None)
     gs_version = GS_VERSIONS[version]
     st = segments[0][1]
     if len(st) > 2 and st[2]:
