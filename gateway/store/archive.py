@@ -1,4 +1,9 @@
-"""Content-addressed archive of every file received or sent: HOME/archive/ab/cd/<sha256>.
+"""Content-addressed archive of every file received or sent: HOME/archive/ab/<sha256>.
+
+One level of 256 folders: after the first few hundred blobs every folder exists, so a blob costs
+no mkdir and a batch's flush fsyncs at most 256 folders (two levels, ab/cd/, meant a new folder
+and a folder fsync for nearly every blob: ~40% of the archive's time). Blobs written under the
+earlier ab/cd/ layout are still found.
 
 Written atomically (temporary file, fsync, rename, fsync of the folder) *before* the database row
 that names it commits, so a committed row always has its bytes; a crash in between leaves only an
@@ -38,7 +43,16 @@ class Archive:
         return cls(Path(home) / "archive")
 
     def path(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256
+
+    def _legacy_path(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def _existing(self, sha256: str) -> Path | None:
+        for candidate in (self.path(sha256), self._legacy_path(sha256)):
+            if candidate.exists():
+                return candidate
+        return None
 
     def put(self, data: bytes, *, durable: bool = True) -> str:
         """Store `data`; returns its sha256. Idempotent: an existing blob is left untouched.
@@ -47,12 +61,12 @@ class Archive:
         instead of two fsyncs a blob."""
         digest = sha256_of(data)
         target = self.path(digest)
-        if target.exists():
+        if target.exists():   # (a copy under the old layout is harmless: same name, same bytes)
             return digest
         tmp = target.with_name(f".{digest}.{os.getpid()}.tmp")
         try:
             fh = open(tmp, "wb")
-        except FileNotFoundError:   # a new folder (most blobs: 65,536 of them): made on demand
+        except FileNotFoundError:   # one of the 256 folders, made on first use
             target.parent.mkdir(parents=True, exist_ok=True)
             fh = open(tmp, "wb")
         with fh:
@@ -81,14 +95,17 @@ class Archive:
         folders = sorted({p.parent for p in pending})
         with ThreadPoolExecutor(max_workers=min(8, len(pending))) as pool:
             list(pool.map(_fsync_path, pending))
-            # then the folders (each names one renamed blob, content-addressed blobs rarely
-            # share one), side by side too: one after the other they were half of the flush
+            # then the folders (at most 256), side by side too
             list(pool.map(_fsync_path, folders))
 
     def get(self, sha256: str) -> bytes:
         target = self.path(sha256)
         try:
-            data = target.read_bytes()
+            try:
+                data = target.read_bytes()
+            except FileNotFoundError:
+                data = self._legacy_path(sha256).read_bytes()
+                target = self._legacy_path(sha256)
         except FileNotFoundError:
             raise ArchiveError(f"archive blob {sha256} is missing ({target})", sha256, target) from None
         if sha256_of(data) != sha256:
@@ -96,7 +113,7 @@ class Archive:
         return data
 
     def exists(self, sha256: str) -> bool:
-        return self.path(sha256).exists()
+        return self._existing(sha256) is not None
 
     def prune(self, older_than_days: float, keep: set[str] | None = None) -> int:
         """Retention: delete blobs older than the given age (except `keep`), and stray temporary
@@ -105,7 +122,9 @@ class Archive:
             return 0
         cutoff = time.time() - older_than_days * 86400
         removed = 0
-        for path in self.root.glob("*/*/*"):
+        for path in [*self.root.glob("*/*"), *self.root.glob("*/*/*")]:
+            if not path.is_file():
+                continue
             name = path.name
             stale_tmp = name.startswith(".") and name.endswith(".tmp") and path.stat().st_mtime < time.time() - 3600
             if stale_tmp or (not name.startswith(".") and path.stat().st_mtime < cutoff

@@ -177,3 +177,26 @@ def test_a_mailbox_being_polled_elsewhere_is_reported_busy_not_waited_for(bare_g
             other.execute(text("SELECT pg_advisory_unlock(hashtextextended(:k, 0))"),
                           {"k": f"ordergate.receive:{partner.id}"})
     assert receive_partner(gw, partner, wait=False, block=False).received == []
+
+
+def test_archive_keeps_one_folder_level_and_still_reads_the_old_two_level_layout(tmp_path: Path):
+    from gateway.store.archive import ArchiveError, sha256_of
+
+    archive = Archive(tmp_path / "archive")
+    digest = archive.put(b"new blob", durable=False)
+    archive.flush()
+    assert archive.path(digest) == tmp_path / "archive" / digest[:2] / digest
+    old = sha256_of(b"old blob")
+    legacy = tmp_path / "archive" / old[:2] / old[2:4] / old
+    legacy.parent.mkdir(parents=True)
+    legacy.write_bytes(b"old blob")
+    assert archive.exists(old) and archive.get(old) == b"old blob"
+    legacy.write_bytes(b"tampered")
+    try:
+        archive.get(old)
+    except ArchiveError as exc:
+        assert exc.path == legacy
+    else:
+        raise AssertionError("a tampered legacy blob must be refused")
+    assert archive.prune(-1) == 2          # both layouts are pruned
+    assert not archive.exists(digest) and not archive.exists(old)
