@@ -71,7 +71,33 @@ def _isa_error(rule: IsaRule | None, header: InterchangeHeader, message: str, co
                     element_ref=None if rule is None else f"I{position:02d}")
 
 
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _plainly_valid(text: str, fmt: str) -> bool:
+    """The usual case without strptime (whose first call in a process costs ~5 ms: it compiles
+    its locale patterns): fixed-width digits in range. False means "ask strptime"."""
+    if not (text.isascii() and text.isdigit()):
+        return False
+    if fmt == "%H%M":
+        return len(text) == 4 and text[:2] <= "23" and text[2:] <= "59"
+    if fmt == "%y%m%d" and len(text) == 6:
+        year = int(text[:2])
+        year += 1900 if year >= 69 else 2000          # strptime's %y pivot
+        month, day = int(text[2:4]), int(text[4:6])
+    elif fmt == "%Y%m%d" and len(text) == 8:
+        year, month, day = int(text[:4]), int(text[4:6]), int(text[6:8])
+    else:
+        return False
+    if not (1 <= month <= 12 and year >= 1):
+        return False
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return 1 <= day <= (_MONTH_DAYS[month - 1] if month != 2 or leap else 28)
+
+
 def _valid_date(text: str, fmt: str) -> bool:
+    if _plainly_valid(text, fmt):
+        return True
     try:
         datetime.strptime(text, fmt)
     except ValueError:
