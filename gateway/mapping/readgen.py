@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from gateway.mapping import fields as F
 from gateway.mapping.errors import InboundError
 from gateway.mapping.readplan import FieldPlan, SegmentPlan
 
@@ -89,14 +90,28 @@ def _field_lines(k: int, f: FieldPlan, names: dict[str, Any]) -> list[str]:
                   f"{body}    text = parse{k}(text)",
                   f"{body}except ValueError:",
                   f"{body}    raise bad(segs[i], {el}, field{k}, text, expected{k}) from None"]
+    nested = _two_names(f.field)
     if f.setter.__class__ is str:
         lines.append(f"{body}ctx[{f.setter!r}] = text")
+    elif nested is not None:  # item.sku: the sub-object made when absent (fields.put)
+        outer, inner = nested
+        lines += [f"{body}sub = ctx.get({outer!r})",
+                  f"{body}if sub is None:",
+                  f"{body}    sub = ctx[{outer!r}] = {{}}",
+                  f"{body}sub[{inner!r}] = text"]
     else:
         names[f"put{k}"] = f.setter
         lines.append(f"{body}put{k}(ctx, text)")
     if f.required:
         lines += [f"{indent}else:", f"{body}raise missing(segs[i], {el}, field{k})"]
     return lines
+
+
+def _two_names(path: str) -> tuple[str, str] | None:
+    parts = F._parts(path)
+    if len(parts) == 2 and parts[0][1] is None and parts[1][1] is None:
+        return parts[0][0], parts[1][0]
+    return None
 
 
 def _missing(mapping: str) -> Callable[[Any, int, str], InboundError]:
