@@ -1,0 +1,33 @@
+"""The bulk writer's SQLite encodings give the values SQLAlchemy's own binding would store."""
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+from decimal import Decimal as D
+
+from core.adapters.bulk import SQLITE_ENCODE, sqlite_number
+
+
+def test_quantities_bind_as_the_numbers_sqlite_stores() -> None:
+    values = [D("3"), D("3.0000"), D("9.99"), D("12.3456"), D("-0"), D("0.0000"), D("1E+2"),
+              D("-2.5"), 3, 2.5, None, "text"]
+    expected = [3, 3, 9.99, 12.3456, 0, 0, 100, -2.5, 3, 2.5, None, "text"]
+    assert [sqlite_number(v) for v in values] == expected
+    assert [type(sqlite_number(v)) for v in values[:4]] == [int, int, float, float]
+    assert sqlite_number(D("3")) == sqlite_number(D("3")) and sqlite_number("x") == "x"
+    # what the table holds is what float binding (SQLAlchemy's Numeric on SQLite) holds
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (a NUMERIC(18, 4), b NUMERIC(18, 4))")
+    for v in values[:8]:
+        conn.execute("INSERT INTO t VALUES (?, ?)", (sqlite_number(v), float(v)))
+    for a, b in conn.execute("SELECT a, b FROM t"):
+        assert a == b and type(a) is type(b)
+
+
+def test_one_batch_timestamp_is_formatted_like_sqlalchemy() -> None:
+    at = datetime(2026, 11, 25, 12, 0, 1, 5, tzinfo=timezone.utc)
+    assert SQLITE_ENCODE.dt(at) == "2026-11-25 12:00:01.000005"
+    assert SQLITE_ENCODE.dt(at) == "2026-11-25 12:00:01.000005"  # remembered
+    later = datetime(2026, 11, 25, 12, 0, 2)
+    assert SQLITE_ENCODE.dt(later) == "2026-11-25 12:00:02.000000"
+    assert SQLITE_ENCODE.dt(None) is None
