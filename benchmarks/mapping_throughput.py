@@ -107,9 +107,6 @@ def _work(case: str, partner: Any, files: list[bytes], acks: list[Any]
           ) -> tuple[list[Any], Callable[[list[Any]], None]]:
     """(the items one pass works on, a function doing the case's work for a slice of them)."""
     from gateway.mapping import ControlNumbers, parse_inbound, render_outbound, render_segments
-    from gateway.mapping.api import mapping_for, short_version
-    from gateway.mapping.parts import transaction_segments
-    from gateway.mapping.reader import read
 
     if case == "850-in":
         def run(items: list[Any]) -> None:
@@ -117,6 +114,10 @@ def _work(case: str, partner: Any, files: list[bytes], acks: list[Any]
                 parse_inbound(partner, tx)
         return _fresh_sets(files), run
     if case == "850-read":
+        from gateway.mapping.api import mapping_for, short_version
+        from gateway.mapping.parts import transaction_segments
+        from gateway.mapping.reader import read
+
         def run(items: list[Any]) -> None:
             for tx in items:
                 read(mapping_for(partner, "850", "in", short_version(tx.version)),
