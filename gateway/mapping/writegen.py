@@ -11,6 +11,7 @@ by name or written with ``repr``, so no mapping text becomes code.
 from __future__ import annotations
 
 from decimal import Decimal
+from enum import Enum
 from typing import Any, Callable
 
 from gateway.mapping import fields as F
@@ -55,6 +56,7 @@ def formatter(fmt: str) -> Callable[[Any], str] | None:
 def compile_segment(plan: Any, specs: tuple, segment: Any, mapping: Any) -> Write:
     """Generate ``write`` for a template plan (see writeplan.SegmentPlan)."""
     names: dict[str, Any] = {"template": plan.template, "MODELS": _MODELS, "step": _step,
+                             "Enum": Enum,
                              "PLAIN": _PLAIN, "missing": _missing(mapping.name, segment.segment),
                              "unfit": _unfit(mapping.name)}
     width = len(plan.template)
@@ -161,9 +163,11 @@ def _element_lines(k: int, el: int, value_of: Any, spec: Any, mapping: Any,
     names[f"field{k}"] = spec.field
     inner = body + "    "
     lines += [
-        f"{body}if value is not None and value.__class__ not in PLAIN "
-        "and hasattr(value, 'value'):",
-        f"{inner}value = value.value",
+        f"{body}if value is not None and value.__class__ not in PLAIN:",
+        f"{inner}if isinstance(value, Enum):",  # _value_: what .value reads, without the
+        f"{inner}    value = value._value_",    # descriptor
+        f"{inner}elif hasattr(value, 'value'):",
+        f"{inner}    value = value.value",
         f"{body}if value is None or (isinstance(value, str) and not value):",
     ]
     if fallback is not None:
