@@ -24,7 +24,10 @@ class Mapping:
     """The files merged into this mapping, parent first (for error messages)."""
     chain_names: tuple[str, ...] = field(default=())
     plans: dict = field(default_factory=dict, compare=False, repr=False)
-    """Per-node preparations made on first use by the reader and writer (keyed by id(node))."""
+    """Per-node preparations made on first use by the reader and writer (keyed by id(node)):
+    dispatch levels, segment plans and their generated functions (readplan/readgen,
+    writeplan/writegen). They live as long as this Mapping, which the registry replaces when
+    one of its files changes."""
 
 
 def element_spec(value: str | ElementSpec) -> ElementSpec:

@@ -1,7 +1,8 @@
 """Canonical field paths over plain dicts: ``item.sku``, ``address.lines[0]``, ``lines[].quantity``.
 
-The engine works on ``model_dump()`` dicts and validates once at the end, so a mapping can fill a
-model in any order. ``[]`` in a path collects over every list item (used by ``count``/``sum``).
+Inbound, the engine fills plain dicts and validates once at the end, so a mapping can fill a
+model in any order; outbound it reads the models themselves (access.py does the same walk over
+models and dicts). ``[]`` in a path collects over every list item (used by ``count``/``sum``).
 """
 
 from __future__ import annotations
