@@ -62,7 +62,7 @@ items = Table(
 vendor_items = Table(
     "vendor_items", metadata,
     Column("location", String(64), ForeignKey("locations.code"), primary_key=True),
-    Column("sku", String(64), ForeignKey("items.sku"), primary_key=True),
+    Column("sku", String(64), ForeignKey("items.sku"), primary_key=True, index=True),  # by item
     Column("vendor_part", String(64)),
     money("cost"),
 )

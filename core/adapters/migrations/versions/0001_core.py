@@ -231,6 +231,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['sku'], ['items.sku'], name=op.f('fk_vendor_items_sku_items')),
     sa.PrimaryKeyConstraint('location', 'sku', name=op.f('pk_vendor_items'))
     )
+    op.create_index(op.f('ix_vendor_items_sku'), 'vendor_items', ['sku'], unique=False)
     op.create_table('vendor_orders',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
     sa.Column('vendor', sa.String(length=64), nullable=False),
