@@ -2,9 +2,11 @@
 
 Memory stays flat: the source is read in 1 MiB chunks into one buffer that is compacted as the
 reader moves on, and a transaction set is handed over as a `bytes` slice of its ST..SE block.
-The hot path never splits a set into segments: one compiled regular expression per delimiter set
-jumps from ST to the next SE (or to whatever envelope segment ends the block early), and
-`bytes.count` gives the segment count for the SE01 check. Segments are parsed only on demand.
+The hot path never splits a set into segments. With a block matcher (the structure checker's
+compiled pattern, see `read_events`), one match from the ST both checks a clean set and finds its
+SE; otherwise one compiled regular expression per delimiter set jumps from ST to the next SE (or
+to whatever envelope segment ends the block early). `bytes.count` gives the segment count for
+the SE01 check. Segments are parsed only on demand.
 
 The reader never raises on bad data: unreadable bytes become a `ReadProblem` event carrying an
 `X12Error`, so the envelope checker can answer every file with a verdict.
