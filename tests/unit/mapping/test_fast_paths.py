@@ -360,3 +360,31 @@ def test_unmapped_positions_from_rows_equal_the_engines(home):
     slow = read(mapping, next(iter_transactions(data)).segments)
     assert fast.unmapped == slow.unmapped and [u[0] for u in fast.unmapped] == ["ZZZ", "MSG"]
     assert fast.data == slow.data
+
+
+def test_mapping_text_stays_data_in_generated_functions(home):
+    """Quotes, backslashes and newlines in codes, constants and conditions are values, never
+    source: the generated functions read and write them literally."""
+    import json
+
+    odd = "x'); raise SystemExit(\"boom\") #\\n\n"
+    file = home / "mappings" / "850" / "odd.yaml"
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(
+        'document: "850"\nextends: 850/default\n'
+        f'codes:\n  purpose: {{"00": {json.dumps(odd)}}}\n'
+        'set:\n'
+        '  BEG.BEG02: {field: order_type, default: "A\'B"}\n'
+        '  PO1/PO1.PO107: {field: item.sku, when: "PO106 = V\'N"}\n')
+    mapping = load_mapping("850/odd", home)
+    data = read(mapping, segs("ST*850*0001", "BEG*00**P1**20240501", "PO1*1*2*EA***V'N*S1",
+                              "SE*4*0001"), origins=False).data
+    assert data["purpose"] == odd and data["lines"][0]["item"]["sku"] == "S1"
+    from gateway.mapping.writer import write
+
+    doc = {"purpose": odd, "po_number": "P1", "po_date": "2024-05-01",
+           "lines": [{"quantity": "2", "item": {"sku": "S1"}}]}
+    out = dict(write(mapping, doc, "850", "0001"))
+    assert out["BEG"][:2] == ["00", "A'B"]
+    assert write(mapping, doc, "850", "0001") == write(mapping, doc, "850", "0001",
+                                                       generated=False)
