@@ -65,9 +65,9 @@ def _render_batch(gw: Gateway, limit: int, result: RenderResult) -> int:
     the archive flushed once."""
     query = _pending_query(limit)
     if gw.is_sqlite:
-        # one process (see store/lock.py): read outside a write transaction, then write the batch
-        # in one short transaction so the core's own commits are not held up meanwhile
-        # a deferred (read) transaction: a skipped or failed row writes in its own transaction
+        # one process (see store/lock.py): read and build in a deferred (read) transaction, so
+        # a skipped or failed row can write in a transaction of its own, then write the batch in
+        # one short transaction so the core's own commits are not held up meanwhile
         with gw.engine.connect().execution_options(sqlite_begin="DEFERRED") as conn:
             rows = list(conn.execute(query).mappings())
             reader = BatchReader(conn).load(rows)
