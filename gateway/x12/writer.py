@@ -18,6 +18,7 @@ from gateway.x12.model import Delimiters, Segment, decode, encode
 Element = Union[str, tuple, list]
 SegmentSpec = tuple[str, Sequence[Element]]
 _ONLY_STR = {str}
+_EMPTY = ("", None, (), [])
 LINE_ENDINGS = {"": b"", "none": b"", "lf": b"\n", "crlf": b"\r\n", "\n": b"\n", "\r\n": b"\r\n",
                 "cr": b"\r", "\r": b"\r"}
 
@@ -49,6 +50,10 @@ class X12Writer:
             ("element separator", delimiters.element), ("segment terminator", delimiters.segment),
             ("component separator", delimiters.component),
             ("repetition separator", delimiters.repetition)) if value]
+        # many segments at once (segments()): byte counts add up over a concatenation only
+        # when every separator is one byte
+        self._batch = all(len(sep) == 1 for sep in (delimiters.element, *self._others))
+        self._end_text = decode(self._end)
 
     def _piece(self, text: str, segment_id: str, position: int,
                component: int | None) -> bytes:
@@ -121,7 +126,44 @@ class X12Writer:
             self.trim_trailing = saved
 
     def segments(self, specs: Iterable[SegmentSpec]) -> bytes:
+        specs = list(specs)
+        data = self._plain_segments(specs) if self._batch else None
+        if data is not None:
+            return data
         return b"".join(self.segment(seg_id, elements) for seg_id, elements in specs)
+
+    def _plain_segments(self, specs: list[SegmentSpec]) -> bytes | None:
+        """``segment()``'s fast path for many segments at once: one join and one encode, then
+        the separator counts of the whole prove, segment by segment, what ``segment()`` proves
+        (one-byte separators: counts add up). None when an element is not plain text, an ISA is
+        among them or a count is off: the caller writes segment by segment (and raises there)."""
+        if not specs:
+            return b""
+        sep, trim = self._element_text, self.trim_trailing
+        texts = []
+        placed = 0
+        try:
+            for seg_id, elements in specs:
+                if seg_id == "ISA":
+                    return None
+                if trim and elements and elements[-1] in _EMPTY:
+                    items = list(elements)
+                    while items and items[-1] in _EMPTY:
+                        items.pop()
+                    elements = items
+                texts.append(sep.join([seg_id, *elements]))
+                placed += len(elements)
+            end = self._end_text
+            data = encode(end.join(texts) + end)
+        except (TypeError, UnicodeEncodeError):
+            return None
+        n, tail = len(texts), self._end
+        if data.count(self.delimiters.element) != placed + n * tail.count(self.delimiters.element):
+            return None
+        for other in self._others:
+            if data.count(other) != n * tail.count(other):
+                return None
+        return data
 
 
 @dataclass(slots=True)
@@ -181,10 +223,9 @@ def write_transaction(writer: X12Writer, segments: list[SegmentSpec], control_nu
         raise ValueError("a transaction set must start with ST")
     st_elements = list(body[0][1])
     st_elements[1:2] = [control_number]
-    out = [writer.segment("ST", st_elements)]
-    out.extend(writer.segment(seg_id, elements) for seg_id, elements in body[1:])
-    out.append(writer.segment("SE", [str(len(body) + 1), control_number]))
-    return b"".join(out), len(body) + 1
+    body[0] = ("ST", st_elements)
+    body.append(("SE", [str(len(body) + 1), control_number]))
+    return writer.segments(body), len(body)
 
 
 def write_interchange(*, sender: tuple[str, str], receiver: tuple[str, str], control_number: int,
