@@ -10,6 +10,8 @@ by name or written with ``repr``, so no mapping text becomes code.
 
 from __future__ import annotations
 
+import datetime as dt
+import keyword
 from decimal import Decimal
 from enum import Enum
 from typing import Any, Callable
@@ -23,6 +25,8 @@ Write = Callable[[Any, Any, bool], "list[str] | None"]
 """``write(ctx, root, force) -> elements`` (None when the segment is left out)."""
 
 _PLAIN = (str, Decimal, int)
+_DIRECT = frozenset({Decimal, int, dt.date, dt.datetime})
+"""Exact classes a value is written from as it is (the general test would leave them alone)."""
 _CACHE_SIZE = 4096
 _CACHED_FORMATS = frozenset({"decimal", "date", "date8", "date6"})
 
@@ -50,6 +54,7 @@ def formatter(fmt: str) -> Callable[[Any], str] | None:
                 cache.clear()
             cache[key] = text
         return text
+    cached.cache = cache  # type: ignore[attr-defined]  # read in place by generated writers
     return cached
 
 
@@ -57,10 +62,12 @@ def compile_segment(plan: Any, specs: tuple, segment: Any, mapping: Any) -> Writ
     """Generate ``write`` for a template plan (see writeplan.SegmentPlan)."""
     names: dict[str, Any] = {"template": plan.template, "MODELS": _MODELS, "step": _step,
                              "Enum": Enum,
-                             "PLAIN": _PLAIN, "missing": _missing(mapping.name, segment.segment),
+                             "PLAIN": _PLAIN, "DIRECT": _DIRECT,
+                             "missing": _missing(mapping.name, segment.segment),
                              "unfit": _unfit(mapping.name)}
     width = len(plan.template)
     lines = ["def write(ctx, root, force):",
+             "    model = ctx.__class__ in MODELS",
              "    out = template.copy()",
              f"    top = {int(plan.match_top)}",
              "    filled = False"]
@@ -80,8 +87,9 @@ def compile_segment(plan: Any, specs: tuple, segment: Any, mapping: Any) -> Writ
 
 
 def _get_lines(key: str, path: str, target: str, source: str,
-               names: dict[str, Any]) -> list[str]:
-    """Code reading ``path`` from ``source`` into ``target`` (None when any step is missing)."""
+               names: dict[str, Any], first: str | None = None) -> list[str]:
+    """Code reading ``path`` from ``source`` into ``target`` (None when any step is missing).
+    ``first``: a variable already holding the path's first step (read once, used by many)."""
     parts = F._parts(path)
     if any(index is not None for _, index, _ in parts):
         names[f"get{key}"] = getter(path)
@@ -89,26 +97,55 @@ def _get_lines(key: str, path: str, target: str, source: str,
     lines = []
     current = source
     for n, (name, _, _) in enumerate(parts):
-        read = (f"getattr({current}, {name!r}, None) if {current}.__class__ in MODELS "
-                f"else step({current}, {name!r})")
+        is_model = "model" if current == "ctx" else f"{current}.__class__ in MODELS"
         if n == 0:
-            lines.append(f"    {target} = {read}")
+            ind = "    "
+            if first is not None:
+                lines.append(f"    {target} = {first}")
+                current = target
+                continue
         else:
             lines.append(f"    if {target} is not None:")
-            lines.append(f"        {target} = {read}")
+            ind = "        "
+        if keyword.iskeyword(name):  # not writable as an attribute: getattr, as before
+            lines.append(f"{ind}{target} = getattr({current}, {name!r}, None) if {is_model} "
+                         f"else step({current}, {name!r})")
+        else:  # a model's field read as an attribute: what getattr(.., None) does, faster
+            lines += [f"{ind}if {is_model}:",
+                      f"{ind}    try:",
+                      f"{ind}        {target} = {current}.{name}",
+                      f"{ind}    except AttributeError:",
+                      f"{ind}        {target} = None",
+                      f"{ind}else:",
+                      f"{ind}    {target} = step({current}, {name!r})"]
         current = target
     return lines
+
+
+def _first_steps(paths: list[str]) -> dict[str, str]:
+    """First steps shared by several plain paths (item.sku, item.upc): read once up front
+    (reads have no side effects, so reading one the table then skips changes nothing)."""
+    counts: dict[str, int] = {}
+    for path in paths:
+        parts = F._parts(path)
+        if len(parts) > 1 and all(index is None for _, index, _ in parts):
+            counts[parts[0][0]] = counts.get(parts[0][0], 0) + 1
+    return {name: f"first_{name}" for name, count in counts.items() if count > 1}
 
 
 def _ids_lines(start: int, pairs: int, codes: tuple, names: dict[str, Any]) -> list[str]:
     """Qualifier/value pairs unrolled: each qualifier in table order takes the next free pair
     when its field has a value and that field was not written under another qualifier."""
     targets: dict[str, int] = {}
+    shared = _first_steps([target for _, target, _ in codes])
     lines = ["    k = 0"]
+    for name, var in shared.items():
+        lines += _get_lines(f"first_{name}", name, var, "ctx", names)
     for n, (qual, target, _) in enumerate(codes):
         t = targets.setdefault(target, len(targets))
         names[f"qual{n}"] = qual
-        get = _get_lines(f"id{n}", target, "value", "ctx", names)
+        first = shared.get(F._parts(target)[0][0])
+        get = _get_lines(f"id{n}", target, "value", "ctx", names, first)
         lines += [f"    if k < {int(pairs)} and not wrote{t}:"]
         lines += ["    " + line for line in get]
         lines += [
@@ -162,48 +199,85 @@ def _element_lines(k: int, el: int, value_of: Any, spec: Any, mapping: Any,
     fallback = spec.const if spec.const is not None else spec.default
     names[f"field{k}"] = spec.field
     inner = body + "    "
+    deep = inner + "    "
+    # the usual classes first: text (empty or not) and values written as they are; anything
+    # else (an Enum, None, an object with .value) takes the general test, as interpreted
+    lines += [f"{body}cls = value.__class__",
+              f"{body}if cls is str:",
+              f"{inner}if value:"]
+    lines += _filled_lines(k, el, spec, mapping, names, when, deep, True)
+    lines += [f"{inner}else:"]
+    lines += _empty_lines(k, el, spec, fallback, names, when, deep)
+    lines += [f"{body}elif cls in DIRECT:"]
+    lines += _filled_lines(k, el, spec, mapping, names, when, inner, False)
     lines += [
-        f"{body}if value is not None and value.__class__ not in PLAIN:",
-        f"{inner}if isinstance(value, Enum):",  # _value_: what .value reads, without the
-        f"{inner}    value = value._value_",    # descriptor
-        f"{inner}elif hasattr(value, 'value'):",
-        f"{inner}    value = value.value",
-        f"{body}if value is None or (isinstance(value, str) and not value):",
+        f"{body}else:",
+        f"{inner}if value is not None and value.__class__ not in PLAIN:",
+        f"{deep}if isinstance(value, Enum):",  # _value_: what .value reads, without the
+        f"{deep}    value = value._value_",    # descriptor
+        f"{deep}elif hasattr(value, 'value'):",
+        f"{deep}    value = value.value",
+        f"{inner}if value is None or (isinstance(value, str) and not value):",
     ]
+    lines += _empty_lines(k, el, spec, fallback, names, when, deep)
+    lines.append(f"{inner}else:")
+    lines += _filled_lines(k, el, spec, mapping, names, when, deep, False)
+    return lines
+
+
+def _empty_lines(k: int, el: int, spec: Any, fallback: Any, names: dict[str, Any],
+                 when: list[str], ind: str) -> list[str]:
+    """No value: the fallback (with its condition's value), a missing-value error, or nothing."""
     if fallback is not None:
         names[f"fallback{k}"] = fallback
         if fallback != "":
-            lines += [inner + line for line in when]
-            lines += [f"{inner}out[{el - 1}] = fallback{k}",
-                      f"{inner}if {el} > top:",
-                      f"{inner}    top = {el}"]
-        else:
-            lines.append(f"{inner}pass")
-    elif spec.required:
-        lines.append(f"{inner}raise missing({el}, field{k})")
-    else:
-        lines.append(f"{inner}pass")
-    lines.append(f"{body}else:")
+            return [ind + line for line in when] + [f"{ind}out[{el - 1}] = fallback{k}",
+                                                    f"{ind}if {el} > top:",
+                                                    f"{ind}    top = {el}"]
+        return [f"{ind}pass"]
+    if spec.required:
+        return [f"{ind}raise missing({el}, field{k})"]
+    return [f"{ind}pass"]
+
+
+def _filled_lines(k: int, el: int, spec: Any, mapping: Any, names: dict[str, Any],
+                  when: list[str], ind: str, text_value: bool) -> list[str]:
+    """A value: code table, format, then the element (``text_value``: value is known str)."""
+    lines = []
     if spec.codes:
         names[f"reverse{k}"] = _reverse(mapping.codes[spec.codes])
-        lines += [f"{inner}value = value if value.__class__ is str else str(value)",
-                  f"{inner}value = reverse{k}.get(value, value)"]
+        if not text_value:
+            lines.append(f"{ind}value = value if value.__class__ is str else str(value)")
+        lines.append(f"{ind}value = reverse{k}.get(value, value)")
+        text_value = False  # a table's value is written as str() of it, like any other
     out = formatter(spec.format)
     if out is None:
-        lines.append(f"{inner}text = value if value.__class__ is str else str(value)")
+        lines.append(f"{ind}text = value" if text_value else
+                     f"{ind}text = value if value.__class__ is str else str(value)")
     else:
         names[f"format{k}"] = out
         names[f"fmt{k}"] = spec.format
-        lines += [f"{inner}try:",
-                  f"{inner}    text = format{k}(value)",
-                  f"{inner}except (ValueError, ArithmeticError, TypeError):",
-                  f"{inner}    raise unfit(field{k}, value, fmt{k}) from None"]
-    lines.append(f"{inner}if text:")
-    lines += [inner + "    " + line for line in when]
-    lines += [f"{inner}    out[{el - 1}] = text",
-              f"{inner}    if {el} > top:",
-              f"{inner}        top = {el}",
-              f"{inner}    filled = True"]
+        cache = getattr(out, "cache", None)
+        if cache is not None:  # the formatter's own memory, read here without a call
+            names[f"cache{k}"] = cache
+            lines += [f"{ind}try:",
+                      f"{ind}    text = cache{k}.get((value.__class__, value))",
+                      f"{ind}except TypeError:",
+                      f"{ind}    text = None",
+                      f"{ind}if text is None:"]
+            ind2 = ind + "    "
+        else:
+            ind2 = ind
+        lines += [f"{ind2}try:",
+                  f"{ind2}    text = format{k}(value)",
+                  f"{ind2}except (ValueError, ArithmeticError, TypeError):",
+                  f"{ind2}    raise unfit(field{k}, value, fmt{k}) from None"]
+    lines.append(f"{ind}if text:")
+    lines += [ind + "    " + line for line in when]
+    lines += [f"{ind}    out[{el - 1}] = text",
+              f"{ind}    if {el} > top:",
+              f"{ind}        top = {el}",
+              f"{ind}    filled = True"]
     return lines
 
 

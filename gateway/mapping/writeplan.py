@@ -88,6 +88,10 @@ class WriteNode:
     force: bool = False
     """A qualified loop writes its header even when no field fills it."""
     segment_id: str = ""
+    """A segment's id; for a loop, its header segment's id."""
+    flat: tuple[tuple[str, Any], ...] | None = None
+    """A loop whose body is only plain segments (no into/each, generated writers): each body
+    segment's (id, generated function), written in order without walking the nodes."""
 
 
 def top_nodes(mapping: Mapping) -> tuple[WriteNode, ...]:
@@ -106,10 +110,15 @@ def _compile(mapping: Mapping, nodes: Sequence[Node]) -> tuple[WriteNode, ...]:
             out.append(WriteNode("segment", node, into, each, segment_plan(mapping, node),
                                  segment_id=node.segment))
         elif isinstance(node, LoopNode):
+            body = _compile(mapping, node.body[1:])
+            flat = tuple((b.segment_id, b.plan.fast) for b in body  # type: ignore[union-attr]
+                         if b.kind == "segment" and b.into is None and b.each is None
+                         and b.plan is not None and b.plan.fast is not None)
             out.append(WriteNode("loop", node, into, each,
                                  segment_plan(mapping, node.body[0]),  # type: ignore[arg-type]
-                                 _compile(mapping, node.body[1:]), force=bool(node.match),
-                                 segment_id=node.loop))
+                                 body, force=bool(node.match),
+                                 segment_id=node.body[0].segment,  # type: ignore[union-attr]
+                                 flat=flat if len(flat) == len(body) else None))
         else:
             out.append(WriteNode("hl", node, into, each, None, _compile(mapping, node.body),
                                  _compile(mapping, node.children)))

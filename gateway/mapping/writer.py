@@ -32,23 +32,44 @@ class _Writer:
         for wn in nodes:
             kind = wn.kind
             records = (ctx,) if wn.into is None and wn.each is None else instances(wn, ctx)
-            for inst in records:
-                if kind == "segment":
-                    fast = wn.plan.fast  # type: ignore[union-attr]
-                    if fast is not None and generated:
-                        elements = fast(inst, root, False)
-                        if elements is not None:
-                            out.append((wn.segment_id, elements))
-                    else:
-                        self.write_segment(wn.node, inst, plan=wn.plan)  # type: ignore[arg-type]
-                elif kind == "loop":
-                    mark = len(out)
-                    self.write_segment(wn.node.body[0], inst, wn.force,  # type: ignore[union-attr]
-                                       plan=wn.plan)
-                    if len(out) != mark:  # no loop header, no loop
-                        self.write_nodes(wn.body, inst)
-                else:
+            if not records:
+                continue
+            if kind == "hl":
+                for inst in records:
                     self.write_hl(wn, inst, parent_hl)
+                continue
+            fast = wn.plan.fast if generated else None  # type: ignore[union-attr]
+            if fast is None:  # the interpreted plans
+                for inst in records:
+                    if kind == "segment":
+                        self.write_segment(wn.node, inst, plan=wn.plan)  # type: ignore[arg-type]
+                    else:
+                        mark = len(out)
+                        self.write_segment(wn.node.body[0], inst,  # type: ignore[union-attr]
+                                           wn.force, plan=wn.plan)
+                        if len(out) != mark:  # no loop header, no loop
+                            self.write_nodes(wn.body, inst)
+                continue
+            seg_id = wn.segment_id
+            if kind == "segment":
+                for inst in records:
+                    elements = fast(inst, root, False)
+                    if elements is not None:
+                        out.append((seg_id, elements))
+                continue
+            force, body, flat = wn.force, wn.body, wn.flat
+            for inst in records:
+                elements = fast(inst, root, force)
+                if elements is None:  # no loop header, no loop
+                    continue
+                out.append((seg_id, elements))
+                if flat is not None:
+                    for body_id, body_fast in flat:
+                        elements = body_fast(inst, root, False)
+                        if elements is not None:
+                            out.append((body_id, elements))
+                elif body:
+                    self.write_nodes(body, inst)
 
     def write_hl(self, wn: WriteNode, ctx: Any, parent_hl: str) -> None:
         self.hl_counter += 1
