@@ -25,8 +25,11 @@ def ack_lines(order: Order, overrides: dict[str, dict[str, Any]] | None = None
     rows = []
     for line in order.lines:
         extra = overrides.get(line.line_number, {})
+        q = line.q
         for code, buckets in ACK_CODE_FOR:
-            qty = sum((line.q[b] for b in buckets), ZERO)
+            qty = ZERO  # the buckets' sum, added in table order
+            for b in buckets:
+                qty += q[b]
             if qty <= 0:
                 continue
             if code == "IA" and extra.get("code"):

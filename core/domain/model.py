@@ -70,8 +70,10 @@ class OrderLine:
         self.unit_price = unit_price
         self.requested_ship_date = requested_ship_date
         self.ordered = ordered
-        self.q: dict[str, Decimal] = dict.fromkeys(BUCKETS, ZERO)
-        self.q["open"] = ordered
+        self.q: dict[str, Decimal] = {  # BUCKETS, in that order
+            "open": ordered, "accepted": ZERO, "backordered": ZERO, "rejected": ZERO,
+            "allocated": ZERO, "released": ZERO, "shipped": ZERO, "invoiced": ZERO,
+            "cancelled": ZERO}
         self.returned = ZERO
         self.reject_reason: str | None = None
         self.item_known = item_known
@@ -97,7 +99,10 @@ class OrderLine:
                 order=self.order_ref, line=self.line_number, command=command,
                 numbers={"quantity": quantity})
         sources, target = STEP_MOVES[step]
-        available = sum((self.q[b] for b in sources), ZERO)
+        q = self.q
+        available = ZERO  # the sum over the sources in table order (as sum() would add them)
+        for bucket in sources:
+            available += q[bucket]
         if quantity > available:
             if available == 0:
                 raise IllegalTransition(
@@ -115,12 +120,12 @@ class OrderLine:
         for bucket in sources:
             if left == 0:
                 break
-            part = min(left, self.q[bucket])
+            part = min(left, q[bucket])
             if part:
-                self.q[bucket] -= part
+                q[bucket] -= part
                 taken[bucket] = part
                 left -= part
-        self.q[target] += quantity
+        q[target] += quantity
         self.dirty = True
         return taken
 
@@ -131,7 +136,9 @@ class OrderLine:
                 f"line {self.line_number}: buckets add up to {total}, ordered {self.ordered}",
                 order=self.order_ref, line=self.line_number,
                 numbers={"total": total, "ordered": self.ordered})
-        committed = sum((a.outstanding for a in self.allocations), ZERO)
+        committed = ZERO  # sum of a.outstanding, added in the same order
+        for a in self.allocations:
+            committed += a.allocated + a.released
         if committed != self.q["allocated"] + self.q["released"]:
             raise InvariantViolation(
                 f"line {self.line_number}: allocations hold {committed}, buckets "

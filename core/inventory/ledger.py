@@ -82,7 +82,10 @@ class Ledger:
         """Record one movement and apply it to the level. `order`/`line` may be domain objects
         whose ids are only known after they are saved (resolved by the repository)."""
         d_hand, d_res, d_transit = EFFECTS[kind]
-        level = self.level(sku, location)
+        key = (sku, location)
+        level = self.levels.get(key)
+        if level is None:
+            level = self.level(sku, location)
         dh, dr, dt = quantity * d_hand, quantity * d_res, quantity * d_transit
         if not allow_negative and (level.on_hand + dh < 0 or level.reserved + dr < 0
                                    or level.in_transit + dt < 0):
@@ -95,14 +98,14 @@ class Ledger:
         level.on_hand += dh
         level.reserved += dr
         level.in_transit += dt
-        delta = self.deltas.get((sku, location))
+        delta = self.deltas.get(key)
         if delta is None:
-            self.deltas[(sku, location)] = [dh, dr, dt]
+            self.deltas[key] = [dh, dr, dt]
         else:
             delta[0] += dh
             delta[1] += dr
             delta[2] += dt
-        self.movements.append({"sku": sku, "location": location, "kind": kind.value,
+        self.movements.append({"sku": sku, "location": location, "kind": kind._value_,
                                "on_hand_delta": dh, "reserved_delta": dr, "in_transit_delta": dt,
                                "order": order, "line": line, "reference": reference, "at": at})
 

@@ -12,6 +12,8 @@ ZERO = Decimal("0")
 def quantity(value: Any, *, line: str | None, field: str = "quantity", command: str = "",
              order: str | None = None, allow_zero: bool = False,
              allow_negative: bool = False) -> Decimal:
+    if type(value) is Decimal and value.is_finite() and value > 0:
+        return value  # the common case: what every check below would let through unchanged
     where = f"line {line}: " if line is not None else ""
     if isinstance(value, bool) or value is None:
         raise InvalidCommand(f"{where}{field} is missing or not a number ({value!r})",
