@@ -52,16 +52,20 @@ def test_add_outbound_many_returns_ids_in_order_with_the_same_fields(store_engin
     assert all(g["direction"] == "out" for g in got)
 
 
-def test_archive_flush_syncs_only_what_was_written_non_durably(tmp_path: Path):
+def test_archive_flush_packs_only_what_was_put_non_durably(tmp_path: Path):
     archive = Archive(tmp_path / "archive")
     a = archive.put(b"one", durable=False)
     b = archive.put(b"two", durable=False)
-    archive.put(b"three")                      # durable: not pending
-    assert sorted(p.name for p in archive._unsynced) == sorted([a, b])
+    c = archive.put(b"three")                  # durable: a loose blob at once, not pending
+    assert sorted(archive._pending) == sorted([a, b])
+    assert archive.get(a) == b"one"            # readable before the flush
     archive.flush()
-    assert archive._unsynced == []
+    assert archive._pending == {}
     archive.flush()                            # nothing pending: a no-op
-    assert archive.get(a) == b"one" and archive.get(b) == b"two"
+    assert len(list((tmp_path / "archive" / "packs").glob("*.pack"))) == 1
+    assert archive.path(c).is_file() and not archive.path(a).exists()
+    fresh = Archive(tmp_path / "archive")      # another process reads them through the index
+    assert fresh.get(a) == b"one" and fresh.get(b) == b"two" and fresh.get(c) == b"three"
 
 
 def test_file_of_850s_is_applied_as_a_batch_and_one_refused_order_fails_alone(gateway_home: Path):
@@ -183,8 +187,7 @@ def test_archive_keeps_one_folder_level_and_still_reads_the_old_two_level_layout
     from gateway.store.archive import ArchiveError, sha256_of
 
     archive = Archive(tmp_path / "archive")
-    digest = archive.put(b"new blob", durable=False)
-    archive.flush()
+    digest = archive.put(b"new blob")
     assert archive.path(digest) == tmp_path / "archive" / digest[:2] / digest
     old = sha256_of(b"old blob")
     legacy = tmp_path / "archive" / old[:2] / old[2:4] / old
