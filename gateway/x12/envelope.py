@@ -27,7 +27,6 @@ FUNCTIONAL_IDS = {"850": "PO", "855": "PR", "856": "SH", "810": "IN", "997": "FA
                   "843": "RR", "830": "PS", "862": "SS", "870": "RS", "832": "SC", "824": "AG"}
 
 _DIGITS = re.compile(r"\d+")
-_AN = re.compile(r"[ -~]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,4 +198,5 @@ def same_number(a: str, b: str) -> bool:
 
 
 def valid_st02(value: str) -> bool:
-    return 4 <= len(value) <= 9 and bool(_AN.fullmatch(value))
+    # printable ASCII, [ -~], without a regex (called for every set of a file)
+    return 4 <= len(value) <= 9 and value.isascii() and value.isprintable()

@@ -72,7 +72,13 @@ class Segment:
     def _split(self) -> tuple[str, ...]:
         parts = self._parts
         if parts is None:
-            parts = tuple(decode(part) for part in self.raw.split(self.delimiters.element))
+            raw = self.raw
+            if raw.isascii():
+                # ASCII decodes the same as UTF-8 with surrogateescape, so one decode and a str
+                # split (a separator outside ASCII cannot be in it: no split, as bytes would do)
+                parts = tuple(raw.decode("ascii").split(self.delimiters.element.decode("latin-1")))
+            else:
+                parts = tuple(decode(part) for part in raw.split(self.delimiters.element))
             self._parts = parts
         return parts
 

@@ -145,6 +145,7 @@ class _Interchange:
         self.block_end = re.compile(term + blank_class + b"(?:(SE|ST|GE|GS|IEA)" + el
                                     + b"|(ISA)[^A-Za-z0-9]|(" + term + b"))")
         self.tail_blank = between
+        self.st_start = b"ST" + d.element
 
     def match_for(self, set_id: str, version: str) -> BlockMatch | None:
         key = (set_id, version)
@@ -236,8 +237,9 @@ def _read(buf: _Buffer, matcher: BlockMatcher | None = None) -> Iterator[Event]:
         pos = len(BOM)
     seen_interchange = False
     while True:
-        pos = buf.compact(pos)
-        data = buf.data
+        if pos > CHUNK:
+            pos = buf.compact(pos)
+            data = buf.data
         if state is None:
             # between interchanges: skip padding, expect ISA
             while True:
@@ -286,9 +288,12 @@ def _read(buf: _Buffer, matcher: BlockMatcher | None = None) -> Iterator[Event]:
             return
         if end < 0:
             end = len(data)
-        head = bytes(data[pos:pos + 4])
-        seg_id = head.split(state.delimiters.element, 1)[0] if state.delimiters.element in head \
-            else bytes(data[pos:end]).strip(state.blank)
+        if data.startswith(state.st_start, pos):   # most segments read here open a set
+            seg_id = b"ST"
+        else:
+            head = bytes(data[pos:pos + 4])
+            seg_id = head.split(state.delimiters.element, 1)[0] \
+                if state.delimiters.element in head else bytes(data[pos:end]).strip(state.blank)
         if seg_id == b"ST":
             term_len = len(state.term)
             st = bytes(data[pos:end]).strip(state.blank).split(state.delimiters.element, 4)
@@ -297,33 +302,43 @@ def _read(buf: _Buffer, matcher: BlockMatcher | None = None) -> Iterator[Event]:
             match = state.match_for(set_id, group.version if group is not None else "") \
                 if state.matcher is not None else None
             checked = match(data, pos) if match is not None else -1
-            if checked > 0:   # the checker read the whole block: its SE ends at `checked`
-                se_term = checked - term_len
-                se_start = data.rfind(state.term, pos, se_term) + term_len
-                se_end, block_end, ended_by, has_empty = se_term, checked, "", False
-            else:
-                scanned = _scan_block(buf, state, pos, end)
-                if scanned is None:
-                    yield _too_big("transaction set", MAX_SET, buf.base + pos)
-                    return
-                found, has_empty = scanned
-                if found is not None and found.group(1) == b"SE":
-                    se_start = found.start() + term_len
+            if checked > 0:
+                # the checker read the whole block: its SE's terminator ends at `checked`, and a
+                # matched block holds no empty segment, so it has one terminator per segment
+                raw = bytes(data[pos:checked])
+                se_term = len(raw) - term_len
+                se_raw = raw[raw.rfind(state.term, 0, se_term) + term_len:se_term]
+                se_seg = se_raw.lstrip(state.blank)
+                count = raw.count(state.term)
+                trailer = Segment(se_seg.rstrip(state.blank), state.delimiters, count,
+                                  buf.base + checked - term_len - len(se_seg))
+                yield TransactionBlock(TransactionSet(
+                    raw, state.delimiters, buf.base + pos, state.header, group, set_id,
+                    decode(st[2]), decode(st[3])), count, trailer, "", True)
+                pos = checked
+                continue
+            scanned = _scan_block(buf, state, pos, end)
+            if scanned is None:
+                yield _too_big("transaction set", MAX_SET, buf.base + pos)
+                return
+            found, has_empty = scanned
+            if found is not None and found.group(1) == b"SE":
+                se_start = found.start() + term_len
+                se_end = data.find(state.term, found.end())
+                while se_end < 0 and buf.fill():
                     se_end = data.find(state.term, found.end())
-                    while se_end < 0 and buf.fill():
-                        se_end = data.find(state.term, found.end())
-                    if se_end < 0:
-                        se_end = len(data)
-                    block_end = min(se_end + term_len, len(data))
-                    ended_by = ""
-                elif found is not None:
-                    se_start = -1
-                    block_end = found.start() + term_len
-                    ended_by = decode(found.group(1) or found.group(2))
-                else:
-                    se_start = -1
-                    block_end = len(data)
-                    ended_by = ""
+                if se_end < 0:
+                    se_end = len(data)
+                block_end = min(se_end + term_len, len(data))
+                ended_by = ""
+            elif found is not None:
+                se_start = -1
+                block_end = found.start() + term_len
+                ended_by = decode(found.group(1) or found.group(2))
+            else:
+                se_start = -1
+                block_end = len(data)
+                ended_by = ""
             raw = bytes(data[pos:block_end])
             count = _count_segments(raw, state, has_empty)
             trailer = None
@@ -334,7 +349,7 @@ def _read(buf: _Buffer, matcher: BlockMatcher | None = None) -> Iterator[Event]:
                                 group=group, set_id=set_id,
                                 control_number=decode(st[2]),
                                 implementation_reference=decode(st[3]))
-            yield TransactionBlock(tx, count, trailer, ended_by, checked > 0)
+            yield TransactionBlock(tx, count, trailer, ended_by)
             pos = block_end
             continue
         seg = _segment(data, pos, end, state, buf.base)

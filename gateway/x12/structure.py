@@ -135,10 +135,14 @@ class Checker:
         block when the fast path accepts it whole, else -1. One pass then both finds the SE
         and checks the set."""
         pattern = self.pattern(delimiters)
+        match_block = pattern.match_block
 
         def match(data: bytearray, pos: int) -> int:
-            end = pattern.match_block(data, pos)
-            if end < 0 or not self._hl_ok(pattern, bytes(data[pos:end]), delimiters):
+            end = match_block(data, pos)
+            # the block is copied for the HL rule only when HL is in the pattern (_hl_ok's own
+            # shortcut), not for every set
+            if end < 0 or ("HL" in pattern.compiled_ids
+                           and not self._hl_ok(pattern, bytes(data[pos:end]), delimiters)):
                 return -1
             return end
         return match

@@ -86,8 +86,13 @@ def test_a_failing_matcher_only_sends_blocks_the_usual_way():
     assert _json(data, StructurePort(_raising)) == _json(data, NoMatcher())
 
 
-def test_blocks_from_the_matcher_are_the_blocks_of_the_search():
-    data = interchange(5, lines=2, line_ending="\r\n")
+@pytest.mark.parametrize("line_ending,delimiters,version,gs", [
+    ("\r\n", STAR, "00401", "004010"), ("", STAR, "00401", "004010"),
+    (b"\n  ", STAR, "00401", "004010"), ("\n", STAR_5010, "00501", "005010")])
+def test_blocks_from_the_matcher_are_the_blocks_of_the_search(line_ending, delimiters, version,
+                                                              gs):
+    data = interchange(5, lines=2, line_ending=line_ending, delimiters=delimiters,
+                       version=version, gs_version=gs)
     check(data)   # compiles the pattern: the matcher answers only once there is one
     fast = [e for e in read_events(data, StructurePort().block_matcher)
             if isinstance(e, TransactionBlock)]
@@ -96,8 +101,13 @@ def test_blocks_from_the_matcher_are_the_blocks_of_the_search():
     for a, b in zip(fast, plain, strict=True):
         assert (a.tx.raw, a.tx.byte_offset, a.segment_count, a.ended_by) == \
             (b.tx.raw, b.tx.byte_offset, b.segment_count, b.ended_by)
+        assert (a.tx.set_id, a.tx.control_number, a.tx.implementation_reference,
+                a.tx.interchange, a.tx.group, a.tx.delimiters) == \
+            (b.tx.set_id, b.tx.control_number, b.tx.implementation_reference,
+             b.tx.interchange, b.tx.group, b.tx.delimiters)
         assert (a.trailer.raw, a.trailer.byte_offset, a.trailer.position) == \
             (b.trailer.raw, b.trailer.byte_offset, b.trailer.position)
+        assert a.trailer.elements == b.trailer.elements
 
 
 def _envelope(sets: list[list[str]], gs: str = "SH") -> bytes:

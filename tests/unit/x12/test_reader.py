@@ -164,3 +164,23 @@ def test_runaway_set_is_capped(monkeypatch) -> None:
     body = data[:data.index(b"SE*")] + b"REF*DP*1~\n" * 500
     events = list(read_events(Trickle(body, 256)))
     assert isinstance(events[-1], ReadProblem) and events[-1].error.code == "too_large"
+
+
+def test_element_split_is_bytewise_decoding() -> None:
+    """Segment elements are each part's UTF-8 (surrogateescape) text, whichever way they are
+    split: ASCII segments take a one-decode shortcut, including separators outside ASCII."""
+    import random
+
+    from gateway.x12.model import Segment, decode
+
+    rng = random.Random(5)
+    alphabet = [b"A", b"7", b" ", b"*", b"\x1d", b"\xa7", b"\xc3", b"\xa9", b"\xff", b"\xe2\x82\xac",
+                b":", b"~"]
+    for element in (b"*", b"\x1d", b"\xa7", b"|"):
+        delimiters = Delimiters(element, b":", b"~", None)
+        for _ in range(2_000):
+            raw = b"SEG" + b"".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+            expected = tuple(decode(part) for part in raw.split(element))
+            seg = Segment(raw, delimiters)
+            assert (seg.id, seg.elements) == (expected[0], expected[1:]), raw
+            assert seg[1] == (expected[1] if len(expected) > 1 else "")
