@@ -116,10 +116,11 @@ class _Reader:
     def read_level(self, level: Level, i: int, ctx: dict, prefix: str,
                    seen: set[int] | None = None) -> int:
         """Consume segments for ``level`` from ``i``; return where the caller continues."""
+        if not self.track:
+            return self.read_fast(level, i, ctx, seen)
         segs, rows = self.segs, self.rows
         count = len(segs)
         single, dispatch = level.single, level.dispatch
-        fast = not self.track
         while i < count:
             parts = rows[i]
             entry = single.get(parts[0])
@@ -141,24 +142,73 @@ class _Reader:
                 seen.add(entry.node_id)
             kind = entry.kind
             if kind == "segment":
-                if fast:
-                    entry.segment.fast(segs, i, parts, ctx)  # type: ignore[union-attr,misc]
-                else:
-                    self.apply_segment(entry.segment, segs[i], parts, ctx,  # type: ignore[arg-type]
-                                       prefix)
+                self.apply_segment(entry.segment, segs[i], parts, ctx,  # type: ignore[arg-type]
+                                   prefix)
                 i += 1
             elif kind == "loop":
                 lctx, lprefix = ctx, prefix
                 if entry.context is not None:
                     lctx, lprefix = entry.context(ctx, prefix, self.track)
-                if fast:
-                    entry.segment.fast(segs, i, parts, lctx)  # type: ignore[union-attr,misc]
-                else:
-                    self.apply_segment(entry.segment, segs[i], parts, lctx,  # type: ignore[arg-type]
-                                       lprefix)
+                self.apply_segment(entry.segment, segs[i], parts, lctx,  # type: ignore[arg-type]
+                                   lprefix)
                 i = self.read_level(entry.inner, i + 1, lctx, lprefix)  # type: ignore[arg-type]
             else:
                 i = self.read_hl(entry.node, i, ctx, prefix, entry.hl_stop)  # type: ignore[arg-type]
+        return i
+
+    def read_fast(self, level: Level, i: int, ctx: dict, seen: set[int] | None = None) -> int:
+        """``read_level`` without origins (the hot path): each segment is its generated
+        function, match tests and ``each`` steps inline; same walk, same results."""
+        segs, rows = self.segs, self.rows
+        count = len(rows)
+        single, dispatch, stop, own = level.single, level.dispatch, level.stop, level.own
+        while i < count:
+            parts = rows[i]
+            seg_id = parts[0]
+            entry = single.get(seg_id)
+            if entry is None:
+                candidates = dispatch.get(seg_id)
+                if candidates is not None:
+                    size = len(parts)
+                    for candidate in candidates:
+                        for el, comp, value in candidate.tests:
+                            got = segs[i].component(el, comp) if comp else (
+                                parts[el] if el < size else "")
+                            if got != value:
+                                break
+                        else:
+                            entry = candidate
+                            break
+                if entry is None:
+                    if seg_id in stop:
+                        return i
+                    if seg_id not in own and seg_id != "ST":
+                        self.result.unmapped.append(
+                            (seg_id, i + 1 if self.positional else segs[i].position))
+                    i += 1
+                    continue
+            if seen is not None:
+                seen.add(entry.node_id)
+            kind = entry.kind
+            if kind == "segment":
+                entry.segment.fast(segs, i, parts, ctx)  # type: ignore[union-attr,misc]
+                i += 1
+            elif kind == "loop":
+                each = entry.each
+                if each:  # the loop's own each: a fresh item at the end of ctx[each]
+                    items = ctx.get(each)
+                    if not isinstance(items, list):
+                        items = ctx[each] = []
+                    lctx: dict = {}
+                    items.append(lctx)
+                elif entry.context is not None:
+                    lctx = entry.context(ctx, "", False)[0]
+                else:
+                    lctx = ctx
+                entry.segment.fast(segs, i, parts, lctx)  # type: ignore[union-attr,misc]
+                i = self.read_fast(entry.inner, i + 1, lctx)  # type: ignore[arg-type]
+            else:
+                i = self.read_hl(entry.node, i, ctx, "", entry.hl_stop)  # type: ignore[arg-type]
         return i
 
     def read_hl(self, node: HLNode, i: int, ctx: dict, prefix: str, stop: frozenset[str]) -> int:

@@ -34,20 +34,31 @@ def compile_segment(plan: SegmentPlan, mapping_name: str) -> Apply:
     for k, f in enumerate(plan.fields):
         lines.extend(_field_lines(k, f, names))
     if plan.ids_codes:
-        names["ids"] = plan.ids_codes
+        names["ids"] = _ids_table(plan.ids_codes)
         lines += [
-            "    taken = set()",
+            "    taken = None",
             f"    for k in range({plan.ids_start}, min({plan.ids_end}, n - 1), 2):",
             "        target = ids.get(parts[k])",
             "        if target is not None:",
             "            value = parts[k + 1]",
-            "            if value and target[1] not in taken:",
-            "                taken.add(target[1])",
-            "                put = target[0]",
-            "                if put.__class__ is str:",
-            "                    ctx[put] = value",
+            "            if value:",
+            "                field = target[0]",
+            "                if taken is None:",
+            "                    taken = {field}",
+            "                elif field in taken:",
+            "                    continue",
             "                else:",
-            "                    put(ctx, value)",
+            "                    taken.add(field)",
+            "                how = target[1]",
+            "                if how == 1:",  # item.sku: the sub-object made when absent
+            "                    sub = ctx.get(target[2])",
+            "                    if sub is None:",
+            "                        sub = ctx[target[2]] = {}",
+            "                    sub[target[3]] = value",
+            "                elif how == 0:",
+            "                    ctx[target[2]] = value",
+            "                else:",
+            "                    target[2](ctx, value)",
         ]
     namespace = dict(names)
     exec(compile("\n".join(lines) + "\n", f"<mapping plan {plan.node.segment}>", "exec"),
@@ -105,6 +116,21 @@ def _field_lines(k: int, f: FieldPlan, names: dict[str, Any]) -> list[str]:
     if f.required:
         lines += [f"{indent}else:", f"{body}raise missing(segs[i], {el}, field{k})"]
     return lines
+
+
+def _ids_table(codes: dict[str, tuple[Any, str, str]]) -> dict[str, tuple]:
+    """Qualifier -> (field, how, ...): 0 a plain key, 1 a two-step path (outer, inner) set
+    inline, 2 the plan's setter function."""
+    table: dict[str, tuple] = {}
+    for qual, (put, field, _) in codes.items():
+        nested = _two_names(field)
+        if put.__class__ is str:
+            table[qual] = (field, 0, put, None)
+        elif nested is not None:
+            table[qual] = (field, 1, *nested)
+        else:
+            table[qual] = (field, 2, put, None)
+    return table
 
 
 def _two_names(path: str) -> tuple[str, str] | None:

@@ -72,6 +72,9 @@ class Entry:
     hl_stop: frozenset[str] = frozenset()
     node_id: int = 0
     """id(node), for the reader's record of which top-level nodes were seen."""
+    each: str = ""
+    """A loop whose context is a plain ``each: name`` (no into): the name, for the reader to
+    append the item inline (``_each_step``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +115,10 @@ def _level(mapping: Mapping, nodes: Sequence[Node], stop: frozenset[str]) -> Lev
                           node_id=id(node))
         elif isinstance(node, LoopNode):
             inner = _level(mapping, node.body[1:], stop | own | {node.loop})
+            each = node.each if node.each and not node.into and "." not in node.each \
+                and "[" not in node.each else ""
             entry = Entry("loop", node, tests, segment=segment_plan(mapping, node.body[0]),
-                          context=context_of(node), inner=inner, node_id=id(node))
+                          context=context_of(node), inner=inner, node_id=id(node), each=each)
         else:
             after = frozenset(trigger(n) for n in nodes[index + 1:]) | {"SE"}
             entry = Entry("hl", node, tests, hl_stop=after - {"HL"}, node_id=id(node))
