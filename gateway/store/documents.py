@@ -61,7 +61,12 @@ def add_outbound(conn: Connection, *, doc_type: str, partner_id: str, isa13: str
 
 def add_outbound_many(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
     """`add_outbound` for many documents (same keyword names per row) in one statement;
-    their ids, in the order of `rows`."""
+    their ids, in the order of `rows`.
+
+    Rows that all come from distinct outbox rows (the renderer's batches) are matched to their
+    ids through the unique outbox_id, so the insert needs no ordered RETURNING: on SQLite that
+    ordering made SQLAlchemy send one INSERT per row (no sentinel it can use there), now one
+    multi-row INSERT per batch. Other rows keep the ordered RETURNING."""
     if not rows:
         return []
     now = utcnow()
@@ -76,6 +81,11 @@ def add_outbound_many(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[
             attempts=0, next_attempt_at=now, created_at=now, updated_at=now))
         if not values[-1].get("trace_id"):
             values[-1]["trace_id"] = new_trace_id()
+    keys = [v["outbox_id"] for v in values]
+    if None not in keys and len(set(keys)) == len(keys):
+        result = conn.execute(insert(docs).returning(docs.c.outbox_id, docs.c.id), values)
+        ids = {outbox_id: doc_id for outbox_id, doc_id in result}
+        return [ids[k] for k in keys]
     result = conn.execute(insert(docs).returning(docs.c.id, sort_by_parameter_order=True), values)
     return [r[0] for r in result]
 

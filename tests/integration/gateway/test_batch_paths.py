@@ -105,6 +105,45 @@ def test_file_of_850s_is_applied_as_a_batch_and_one_refused_order_fails_alone(ga
     assert n_855 == 2
 
 
+def test_add_outbound_many_without_outbox_ids_keeps_the_ordered_path(store_engine):
+    """Rows without (or sharing) an outbox id cannot be matched by it: ids still in row order."""
+    rows = [dict(doc_type="TA1", partner_id="acme", isa13=f"{i:09d}", gs06=None, st02=None,
+                 functional_id=None, sha256=f"{i:02d}" * 32, filename=f"TA1_{i}.x12",
+                 outbox_id=None if i != 2 else 7)
+            for i in (1, 2, 3)]
+    with store_engine.begin() as conn:
+        ids = documents.add_outbound_many(conn, rows)
+        got = [documents.get(conn, i) for i in ids]
+    assert [g["filename"] for g in got] == ["TA1_1.x12", "TA1_2.x12", "TA1_3.x12"]
+    assert [g["outbox_id"] for g in got] == [None, 7, None]
+
+
+def test_add_outbound_many_is_one_insert_for_a_batch_of_outbox_rows(store_engine):
+    from sqlalchemy import event
+
+    seen: list[str] = []
+    rows = [dict(doc_type="855", partner_id="acme", isa13=f"{i:09d}", gs06=str(i), st02=f"{i:04d}",
+                 functional_id="PR", sha256=f"{i:02d}" * 32, filename=f"855_{i}.x12",
+                 outbox_id=500 - i)                  # ids and outbox ids in opposite orders
+            for i in range(1, 41)]
+
+    def count(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    event.listen(store_engine, "before_cursor_execute", count)
+    try:
+        with store_engine.begin() as conn:
+            ids = documents.add_outbound_many(conn, rows)
+    finally:
+        event.remove(store_engine, "before_cursor_execute", count)
+    assert sum(s.lstrip().upper().startswith("INSERT") for s in seen) == 1
+    with store_engine.connect() as conn:
+        got = [documents.get(conn, i) for i in ids]
+    assert [g["outbox_id"] for g in got] == [r["outbox_id"] for r in rows]
+    assert [g["filename"] for g in got] == [r["filename"] for r in rows]
+    assert ids == sorted(ids)
+
+
 def test_mark_sent_many_marks_only_the_named_documents(store_engine):
     rows = [dict(doc_type="855", partner_id="acme", isa13=f"{i:09d}", gs06=str(i), st02=f"{i:04d}",
                  functional_id="PR", sha256=f"{i:02d}" * 32, filename=f"855_{i}.x12", outbox_id=i)
