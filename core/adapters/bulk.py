@@ -114,6 +114,12 @@ class Encode(NamedTuple):
     json: Callable[[Any], Any]
 
 
+def _pg_json_text(text: Any) -> Any:
+    from psycopg.types.json import Json
+
+    return None if text is None else Json(text, dumps=_same)
+
+
 SQLITE_ENCODE = Encode(sqlite_number, _sqlite_date, _sqlite_datetime(), _sqlite_bool, _sqlite_json)
 PG_ENCODE = Encode(_same, _same, _same, _same, _pg_json)
 
@@ -126,6 +132,8 @@ class BulkWriter:
         self.dialect = conn.dialect.name
         self.mark = "?" if self.dialect == "sqlite" else "%s"
         self.encode = SQLITE_ENCODE if self.dialect == "sqlite" else PG_ENCODE
+        # JSON columns given as text already encoded by json_dumps / json_dumps_many
+        self.json_text: Callable[[Any], Any] = _same if self.dialect == "sqlite" else _pg_json_text
 
     def ids(self, table: Table, n: int) -> list[int]:
         """`n` fresh primary keys. SQLite: max(id)+1.. (safe: BEGIN IMMEDIATE holds the write

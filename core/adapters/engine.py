@@ -34,6 +34,44 @@ def json_dumps(value: Any) -> str:
     return json.dumps(value, default=_json_default, separators=(",", ":"))
 
 
+_NONE_IS_NULL = {}.get  # None -> None, in C (the dict stays empty)
+
+
+def json_dumps_many(values: list[Any]) -> list[str]:
+    """`json_dumps` of each value, the same texts, made faster where top-level dicts share a
+    member: a dict or list that is the very same object under several values (the sourcing
+    ranking every order to one destination shares) is encoded once and its text reused. Valid
+    because every value stays alive during the call, so an id names one object throughout."""
+    uses: dict[int, int] = {}
+    for value in values:
+        if type(value) is dict:
+            for member in value.values():
+                if type(member) is dict or type(member) is list:
+                    uses[id(member)] = uses.get(id(member), 0) + 1
+    shared = {i for i, n in uses.items() if n > 1}
+    if not shared:
+        return [json_dumps(v) for v in values]
+    texts: dict[int, str] = {}
+    out = []
+    for value in values:
+        if (type(value) is not dict or not any(id(m) in shared for m in value.values())
+                or not all(type(k) is str for k in value)):
+            out.append(json_dumps(value))
+            continue
+        parts = []
+        for key, member in value.items():  # what the encoder writes: {"key":value,...}
+            i = id(member)
+            if i in shared:
+                text = texts.get(i)
+                if text is None:
+                    text = texts[i] = json_dumps(member)
+            else:
+                text = json_dumps(member)
+            parts.append(f"{json_dumps(key)}:{text}")
+        out.append("{" + ",".join(parts) + "}")
+    return out
+
+
 def create_engine_for(url: str, **kw: Any) -> Engine:
     """An engine for `url`. On SQLite every transaction starts with BEGIN IMMEDIATE (take the write
     lock up front: no deadlock-by-upgrade); pass execution option `sqlite_begin="DEFERRED"` for a
@@ -48,6 +86,12 @@ def create_engine_for(url: str, **kw: Any) -> Engine:
     # Decimals bind as floats, exactly what SQLAlchemy's Numeric does on SQLite; registering it
     # lets the bulk writer hand Decimals straight to the driver.
     sqlite3.register_adapter(Decimal, float)
+    # sqlite3 sends every parameter that is not exactly int, float, str or bytes through its
+    # adapter lookup, None included; with no adapter for None that lookup ends in two failed
+    # attribute lookups whose AttributeError text is formatted and dropped (~0.4 us a NULL, and
+    # a batch binds ~150 NULLs an order). An adapter that hands None back (a C callable: an empty
+    # dict's get) binds the same NULL without them.
+    sqlite3.register_adapter(type(None), _NONE_IS_NULL)
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kw)
 
     @event.listens_for(engine, "connect")

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 
 from core.adapters import tables as t
 from core.adapters.bulk import BulkWriter
+from core.adapters.engine import json_dumps_many
 from core.domain.commands import HoldType, OrderRef
 from core.domain.errors import UnknownOrder
 from core.domain.holds import Hold
@@ -28,6 +29,8 @@ LINE_INSERT_COLS = ("id", "order_id", *LINE_COLS, *BUCKETS, "ordered", "returned
 _buckets = itemgetter(*BUCKETS)
 ALLOCATION_INSERT_COLS = ("order_id", "line_id", "location", "allocated", "released", "shipped",
                           "vendor_po_id", "rule")
+
+HISTORY_INSERT_COLS = ("order_id", "at", "actor", "event", "detail")
 
 _o = t.orders.c
 FIND_MANY = select(_o.id, _o.order_key, _o.po_number, _o.status).where(
@@ -189,9 +192,17 @@ class OrderRepository:
         bulk.insert_values(t.allocations, ALLOCATION_INSERT_COLS, values)
 
     def write_history_many(self, orders: list[Order], at: datetime, actor: str) -> None:
-        rows = [{"order_id": o.id, "at": at, "actor": actor, "event": event, "detail": detail}
-                for o in orders for event, detail in o.events]
-        BulkWriter(self.conn).insert(t.order_history, rows)
+        """The orders' pending events, one statement. Details are encoded together: orders to
+        one destination share their sourcing ranking, written once per batch rather than per
+        order (the same text either way)."""
+        events = [(o.id, event, detail) for o in orders for event, detail in o.events]
+        if events:
+            bulk = BulkWriter(self.conn)
+            stamp, text = bulk.encode.dt(at), bulk.json_text
+            details = json_dumps_many([detail for _, _, detail in events])
+            bulk.insert_values(t.order_history, HISTORY_INSERT_COLS, [
+                (order_id, stamp, actor, event, text(detail))
+                for (order_id, event, _), detail in zip(events, details)])
         for o in orders:
             o.events.clear()
 

@@ -31,3 +31,40 @@ def test_one_batch_timestamp_is_formatted_like_sqlalchemy() -> None:
     later = datetime(2026, 11, 25, 12, 0, 2)
     assert SQLITE_ENCODE.dt(later) == "2026-11-25 12:00:02.000000"
     assert SQLITE_ENCODE.dt(None) is None
+
+
+def test_json_dumps_many_writes_what_json_dumps_writes() -> None:
+    from core.adapters.engine import json_dumps, json_dumps_many
+
+    ranking = {"nearest": {"ranked": [["WH-E", 42.5], ["WH-W", None]], "excluded": {"S": "x"}},
+               "ünï": [1.0, float("inf"), D("2.50")]}
+    held: list[object] = []
+    values = [
+        {"rules": ranking, "lines": [{"line": "1", "quantity": "3"}], "held": held},
+        {"rules": ranking, "lines": [], "held": held},
+        {"lines": 20, "channel": "edi", "partner": None},
+        {"rules": ranking, 3: "int key"},  # not all keys text: encoded whole
+        {"rules": ranking},
+        {},
+        ranking,
+        [ranking, ranking],
+        "text",
+        None,
+    ]
+    assert json_dumps_many(values) == [json_dumps(v) for v in values]
+    assert json_dumps_many([]) == []
+    unshared = [{"a": [1]}, {"a": [1]}]  # equal but not the same object: nothing to share
+    assert json_dumps_many(unshared) == [json_dumps(v) for v in unshared]
+
+
+def test_sqlite_binds_none_as_null_through_its_adapter(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from core.adapters.engine import create_engine_for
+
+    engine = create_engine_for(f"sqlite:///{tmp_path}/n.db")  # registers the None adapter
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        raw.execute("CREATE TABLE t (a, b)")
+        raw.executemany("INSERT INTO t VALUES (?, ?)", [(None, 1), (D("2.5"), None)])
+        assert raw.execute("SELECT a, b, typeof(a), typeof(b) FROM t ORDER BY rowid").fetchall() == [
+            (None, 1, "null", "integer"), (2.5, None, "real", "null")]
+    engine.dispose()
