@@ -143,8 +143,14 @@ def functional_ack_segments(group: GroupReport, kind: str, d: Delimiters) -> lis
         ak1.append(_clean(group.version, d))
     out: list[SegmentSpec] = [st, ("AK1", ak1)]
     set_tag = "AK5" if kind == "997" else "IK5"
+    plain = not _alphanumeric_separators(d)   # _clean's shortcut, decided once per group
     for tx in group.transactions:
-        ak2 = [_clean(tx.set_id, d), _clean(tx.control_number, d)]
+        set_id, number = tx.set_id, tx.control_number
+        if plain and set_id.isalnum() and set_id.isascii() and number.isalnum() \
+                and number.isascii():
+            ak2 = [set_id, number]     # what _clean returns for them
+        else:
+            ak2 = [_clean(set_id, d), _clean(number, d)]
         if kind == "999" and tx.implementation_reference:
             ak2.append(_clean(tx.implementation_reference, d))
         out.append(("AK2", ak2))

@@ -100,7 +100,8 @@ class GroupReport:
     def accepted_count(self) -> int:
         """AK904: sets whose own AK5 is A or E (as pyx12 counts them), even when the group is
         rejected by its envelope (AK901 = R says that); see `usable_count`."""
-        return sum(1 for tx in self.transactions if tx.status.usable)
+        # a set without findings is accepted: only the others need their status worked out
+        return sum(1 for tx in self.transactions if not tx.errors or tx.status.usable)
 
     @property
     def usable_count(self) -> int:

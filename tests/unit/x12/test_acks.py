@@ -152,3 +152,21 @@ def test_our_acks_pass_our_own_check() -> None:
         for ack in build_acks(check(data), now=NOW):
             again = check(ack.data)
             assert not again.anything_rejected, again.to_json()
+
+
+def test_ak2_echoes_ids_without_our_delimiters() -> None:
+    """AK2 carries the set ID and ST02 as _clean gives them, whatever the delimiters (an
+    alphanumeric separator turns off the shortcut for plain alphanumeric values)."""
+    from gateway.x12.acks import _clean
+    from gateway.x12.model import Delimiters
+
+    values = ["850", "0001", "12AB", "", "A>B", "00*1", "Ωmega", "9~9", "7^7", "x y"]
+    for d in (STAR, STAR_5010, Delimiters(b"*", b"A", b"~", None),
+              Delimiters(b"1", b">", b"~", None), Delimiters(b"|", b"^", b"\n", b"!")):
+        for set_id in values:
+            for number in values:
+                group = _group([])
+                group.transactions[0] = TransactionReport(set_id=set_id, control_number=number)
+                segs = functional_ack_segments(group, "997", d)
+                assert segs[2] == ("AK2", [_clean(set_id, d), _clean(number, d)])
+                assert segs[3] == ("AK5", ["A"])
