@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from typing import Iterable, Sequence, Union
 
 from gateway.x12.errors import DelimiterInData
@@ -19,6 +20,7 @@ Element = Union[str, tuple, list]
 SegmentSpec = tuple[str, Sequence[Element]]
 _ONLY_STR = {str}
 _EMPTY = ("", None, (), [])
+_ID, _ELEMENTS = itemgetter(0), itemgetter(1)
 LINE_ENDINGS = {"": b"", "none": b"", "lf": b"\n", "crlf": b"\r\n", "\n": b"\n", "\r\n": b"\r\n",
                 "cr": b"\r", "\r": b"\r"}
 
@@ -139,22 +141,26 @@ class X12Writer:
         among them or a count is off: the caller writes segment by segment (and raises there)."""
         if not specs:
             return b""
-        sep, trim = self._element_text, self.trim_trailing
-        texts = []
-        placed = 0
+        sep, end = self._element_text, self._end_text
         try:
-            for seg_id, elements in specs:
-                if seg_id == "ISA":
-                    return None
-                if trim and elements and elements[-1] in _EMPTY:
-                    items = list(elements)
-                    while items and items[-1] in _EMPTY:
-                        items.pop()
-                    elements = items
-                texts.append(sep.join([seg_id, *elements]))
-                placed += len(elements)
-            end = self._end_text
-            data = encode(end.join(texts) + end)
+            if "ISA" in map(_ID, specs):
+                return None
+            placed = sum(map(len, map(_ELEMENTS, specs)))  # before any element is read
+            texts = [sep.join([seg_id, *elements]) for seg_id, elements in specs]
+            text = end.join(texts) + end
+            if self.trim_trailing and sep + end in text:  # trailing empty elements: trimmed
+                texts = []
+                placed = 0
+                for seg_id, elements in specs:
+                    if elements and elements[-1] in _EMPTY:
+                        items = list(elements)
+                        while items and items[-1] in _EMPTY:
+                            items.pop()
+                        elements = items
+                    texts.append(sep.join([seg_id, *elements]))
+                    placed += len(elements)
+                text = end.join(texts) + end
+            data = encode(text)
         except (TypeError, UnicodeEncodeError):
             return None
         n, tail = len(texts), self._end
