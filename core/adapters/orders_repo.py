@@ -138,7 +138,7 @@ class OrderRepository:
     # ------------------------------------------------------------------ save
     def _order_row(self, order: Order, at: datetime) -> dict[str, Any]:
         return {"order_key": order.key, "po_number": order.po_number, "channel": order.channel,
-                "partner_id": order.partner_id, "status": order.status.value,
+                "partner_id": order.partner_id, "status": order.status._value_,
                 "order_date": order.order_date, "requested_ship_date": order.requested_ship_date,
                 "requested_delivery_date": order.requested_delivery_date,
                 "cancel_after": order.cancel_after, "currency": order.currency,
@@ -148,11 +148,12 @@ class OrderRepository:
                 "acknowledged_at": order.acknowledged_at, "created_at": at, "updated_at": at,
                 "version": 1}
 
-    def add_many(self, orders: list[Order], at: datetime) -> None:
+    def add_many(self, orders: list[Order], at: datetime) -> list[str]:
         """Insert new orders and their lines: two statements for the whole batch (ids come back
-        in parameter order). Allocations and holds follow with `add_allocations`/`save_holds`."""
+        in parameter order). Allocations and holds follow with `add_allocations`/`save_holds`.
+        Returns the status written for each order."""
         if not orders:
-            return
+            return []
         bulk = BulkWriter(self.conn)
         rows = []
         for order, order_id in zip(orders, bulk.ids(t.orders, len(orders))):
@@ -173,9 +174,10 @@ class OrderRepository:
                 line_id, order.id, line.line_number, line.sku, line.upc, line.buyer_part,
                 line.vendor_part, line.description, line.uom, num(line.unit_price),
                 date(line.requested_ship_date), *map(num, _buckets(line.q)), num(line.ordered),
-                num(line.returned), line.status.value, line.reject_reason,
+                num(line.returned), line.status._value_, line.reject_reason,
                 boolean(line.item_known), js(line.excluded or None)))
         bulk.insert_values(t.order_lines, LINE_INSERT_COLS, values)
+        return [row["status"] for row in rows]
 
     def add_allocations(self, orders: list[Order]) -> None:
         """Allocations of orders inserted by `add_many`, one executemany without RETURNING (the

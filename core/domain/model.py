@@ -93,7 +93,7 @@ class OrderLine:
     def move(self, step: Step, quantity: Decimal, command: str) -> dict[str, Decimal]:
         """Move `quantity` from the step's source buckets (in table order) to its target.
         Returns how much came from each bucket so callers can adjust allocations/reservations."""
-        if quantity < 0:
+        if quantity < ZERO:  # (comparisons with the Decimal ZERO: no int to convert)
             raise InvariantViolation(
                 f"line {self.line_number}: quantity {fmt(quantity)} is negative",
                 order=self.order_ref, line=self.line_number, command=command,
@@ -118,9 +118,10 @@ class OrderLine:
         taken: dict[str, Decimal] = {}
         left = quantity
         for bucket in sources:
-            if left == 0:
+            if left == ZERO:
                 break
-            part = min(left, q[bucket])
+            have = q[bucket]
+            part = have if have < left else left  # min(left, have), ties to left as min() does
             if part:
                 q[bucket] -= part
                 taken[bucket] = part
@@ -131,7 +132,7 @@ class OrderLine:
 
     def check_invariant(self) -> None:
         total = sum(self.q.values(), ZERO)
-        if total != self.ordered or min(self.q.values()) < 0:
+        if total != self.ordered or min(self.q.values()) < ZERO:
             raise InvariantViolation(
                 f"line {self.line_number}: buckets add up to {total}, ordered {self.ordered}",
                 order=self.order_ref, line=self.line_number,

@@ -97,12 +97,12 @@ _BY_PATTERN: dict[tuple[bool, ...], Status] = {}
 
 def derive_status(q: Q) -> Status:
     """The status of a line or order: the first row of STATUS_RULES that matches `q`."""
-    if min(q.values()) < 0:
+    if min(q.values()) < ZERO:  # ZERO rather than 0: a Decimal compares faster with a Decimal
         return _derive(q)
     try:
-        pattern = (q["open"] > 0, q["accepted"] > 0, q["backordered"] > 0, q["rejected"] > 0,
-                   q["allocated"] > 0, q["released"] > 0, q["shipped"] > 0, q["invoiced"] > 0,
-                   q["cancelled"] > 0)
+        pattern = (q["open"] > ZERO, q["accepted"] > ZERO, q["backordered"] > ZERO,
+                   q["rejected"] > ZERO, q["allocated"] > ZERO, q["released"] > ZERO,
+                   q["shipped"] > ZERO, q["invoiced"] > ZERO, q["cancelled"] > ZERO)
         status = _BY_PATTERN[pattern]
     except KeyError:
         status = _BY_PATTERN[pattern] = _derive(

@@ -87,17 +87,14 @@ class Ledger:
         if level is None:
             level = self.level(sku, location)
         dh, dr, dt = quantity * d_hand, quantity * d_res, quantity * d_transit
-        if not allow_negative and (level.on_hand + dh < 0 or level.reserved + dr < 0
-                                   or level.in_transit + dt < 0):
+        on_hand, reserved, in_transit = level.on_hand + dh, level.reserved + dr, level.in_transit + dt
+        if not allow_negative and (on_hand < ZERO or reserved < ZERO or in_transit < ZERO):
             raise InvariantViolation(
                 f"item {sku} at {location}: {kind.value} of {quantity} would leave on hand "
-                f"{level.on_hand + dh}, reserved {level.reserved + dr}, in transit "
-                f"{level.in_transit + dt}", command=kind.value,
+                f"{on_hand}, reserved {reserved}, in transit {in_transit}", command=kind.value,
                 numbers={"quantity": quantity, "on_hand": level.on_hand,
                          "reserved": level.reserved, "in_transit": level.in_transit})
-        level.on_hand += dh
-        level.reserved += dr
-        level.in_transit += dt
+        level.on_hand, level.reserved, level.in_transit = on_hand, reserved, in_transit
         delta = self.deltas.get(key)
         if delta is None:
             self.deltas[key] = [dh, dr, dt]

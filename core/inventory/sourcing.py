@@ -75,6 +75,9 @@ class Sourcer:
         self.ledger = ledger
         # per rule, computed once rather than per line and candidate
         self._min_available = {id(r): Decimal(str(r.min_available)) for r in rules.rules}
+        # whether a rule re-sorts candidates per line (by stock or cost): most rules do not
+        self._per_line_sort = {id(r): SortKey.MOST_STOCK in r.sort or SortKey.COST in r.sort
+                               for r in rules.rules}
         self._item_match: dict[tuple[int, str], bool] = {}
         # Candidate ranking per destination: it depends only on the ship-to (postal code,
         # country, state) and the channel, so a batch of orders to a few places ranks once.
@@ -204,12 +207,14 @@ class Sourcer:
                    excluded: frozenset[str], ranked: list[tuple[Rule, list[Location]]]) -> LinePlan:
         plan = LinePlan(line, quantity, remaining=quantity)
         sku = line.sku or ""
-        used = {a.location for a in line.allocations if a.outstanding > 0}
+        used = ({a.location for a in line.allocations if a.outstanding > 0} if line.allocations
+                else set())
         taken: dict[str, Decimal] = {}
         levels = self.ledger.levels
         short = plan.short
+        # (quantities are compared with the Decimal ZERO, not 0: no int to convert each time)
         for rule, cands in ranked:
-            if plan.remaining <= 0:
+            if plan.remaining <= ZERO:
                 break
             if rule.items and not self._matches_items(rule, sku):
                 continue
@@ -236,11 +241,11 @@ class Sourcer:
                 if taken and code in taken:
                     a -= taken[code]
                 avail[code] = a
-                if a <= 0 or (minimum and a < minimum):
+                if a <= ZERO or (minimum and a < minimum):
                     short.append([code, fmt(a), name])
                     continue
                 usable.append(loc)
-            if len(usable) > 1:
+            if len(usable) > 1 and self._per_line_sort[id(rule)]:
                 usable = self._line_order(rule, usable, sku, avail)
             if rule.split is SplitPolicy.ONE_LOCATION:
                 for loc in usable:
@@ -251,14 +256,14 @@ class Sourcer:
             else:
                 for loc in usable:
                     remaining = plan.remaining
-                    if remaining <= 0:
+                    if remaining <= ZERO:
                         break
                     if loc.code not in used and len(used) >= rule.max_splits:
                         short.append([loc.code, "max_splits", name])
                         continue
                     a = avail[loc.code]
                     self._take(plan, loc, a if a <= remaining else remaining, name, taken, used)
-        if plan.remaining > 0:
+        if plan.remaining > ZERO:
             self._fallback(plan, excluded, taken, used)
         return plan
 

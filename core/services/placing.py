@@ -86,7 +86,9 @@ def place_orders(uow: UnitOfWork, ctx: Context, commands: list[c.PlaceOrder]) ->
         first_in_batch[key] = i
         new.append((i, order, dropship, ack))
     orders = [order for _, order, _, _ in new]
-    uow.orders.add_many(orders, uow.now)
+    # What follows adds ids, vendor POs, acknowledgements and history, never a quantity move:
+    # the status written with each order is its status in the outcome.
+    statuses = uow.orders.add_many(orders, uow.now)
     extra: dict[int, dict[str, object]] = {}
     for i, order, dropship, _ in new:
         if dropship:
@@ -97,12 +99,12 @@ def place_orders(uow: UnitOfWork, ctx: Context, commands: list[c.PlaceOrder]) ->
     ack_ids = documents.write_acknowledgements(uow, [o for _, o, _, ack in new if ack])
     uow.orders.write_history_many(orders, uow.now, uow.actor)
     uow.commit()
-    for i, order, _, _ in new:
+    for (i, order, _, _), status in zip(new, statuses):
         ids = dict(extra.get(i, {}))
         if order.id in ack_ids:
             ids["acknowledgement_id"] = ack_ids[order.id]
         results[i] = c.Outcome(order_id=order.id, po_number=order.po_number,
-                               status=order.status.value, ids=ids, at=uow.now)
+                               status=status, ids=ids, at=uow.now)
     for i, key in enumerate(keys):
         if results[i] is None:
             first = results[first_in_batch[key]]

@@ -12,6 +12,7 @@ from core.services.unit_of_work import UnitOfWork
 
 ZERO = Decimal("0")
 NO_SOURCE = "no source available"
+NONE: frozenset[str] = frozenset()
 
 
 def unfilled(line: OrderLine) -> Decimal:
@@ -24,13 +25,17 @@ def source(uow: UnitOfWork, order: Order, rules: SourcingRules, command: str = "
     PO once the order has ids). Lines under a hold that blocks sourcing are left as they are."""
     todo = []
     held = []
+    holds = order.holds
     for line in order.lines:
-        if not line.item_known or unfilled(line) <= 0:
+        if not line.item_known:
             continue
-        if order.blocking_hold(Step.SOURCE, line.line_number) is not None:
+        quantity = unfilled(line)
+        if quantity <= ZERO:
+            continue
+        if holds and order.blocking_hold(Step.SOURCE, line.line_number) is not None:
             held.append(line.line_number)
             continue
-        todo.append((line, unfilled(line), frozenset(line.excluded)))
+        todo.append((line, quantity, frozenset(line.excluded) if line.excluded else NONE))
     if not todo:
         if held:
             order.record("sourcing_held", lines=held)

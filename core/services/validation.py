@@ -37,7 +37,8 @@ def quantity(value: Any, *, line: str | None, field: str = "quantity", command: 
 
 def price(value: Any, *, line: str | None, command: str = "", order: str | None = None
           ) -> Decimal | None:
-    if value is None or value == "":
+    # Decimal == "" is always False, but slowly (it checks the str against numbers.Rational)
+    if value is None or (type(value) is not Decimal and value == ""):
         return None
     return quantity(value, line=line, field="unit_price", command=command, order=order,
                     allow_zero=True)

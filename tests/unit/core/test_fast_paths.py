@@ -48,6 +48,8 @@ def test_quantity_still_refuses_odd_decimals(value: D) -> None:
 
 def test_price_keeps_zero_and_none() -> None:
     assert price(None, line="1") is None
+    assert price("", line="1") is None
+    assert price("2.5", line="1") == D("2.5")
     assert price(D("0"), line="1") == 0
     assert price(D("1.50"), line="1") == D("1.50")
 
