@@ -95,7 +95,8 @@ def collect(record: Any, path: str) -> list[Any]:
     for name, index, every in F._parts(path):
         nxt: list[Any] = []
         for v in values:
-            item = _step(v, name)
+            # _step, with a model's field read without the call
+            item = getattr(v, name, None) if v.__class__ in _MODELS else _step(v, name)
             if every and isinstance(item, list):
                 nxt.extend(item)
             elif index is not None:

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any, Callable, Sequence
 
 from gateway.mapping import transforms
-from gateway.mapping.access import Getter, collect, getter, is_record
+from gateway.mapping.access import _MODELS, Getter, collect, getter, is_record
 from gateway.mapping.compiled import Mapping, element_spec
 from gateway.mapping.errors import OutboundError
 from gateway.mapping.spec import Condition, LoopNode, Node, SegmentNode, parse_element_ref
@@ -133,11 +133,20 @@ def instances(wn: WriteNode, ctx: Any) -> Sequence[Any]:
             return ()
     if wn.each is not None:
         items = wn.each(ctx) or ()
-        return [item for item in items if is_record(item)]
+        return [item for item in items if item.__class__ in _MODELS or is_record(item)]
     return (ctx,)
 
 
 _PLAIN = (str, Decimal, int)
+
+
+def _total(values: list[Any]) -> Decimal:
+    """``sum(Decimal(str(v)) for v in values)`` from Decimal(0), in the same order; a Decimal
+    is added as it is (its str() reads back as the very same Decimal)."""
+    total = Decimal(0)
+    for v in values:
+        total += v if v.__class__ is Decimal else Decimal(str(v))
+    return total
 
 
 def value_function(mapping: Mapping, spec: Any, seg_id: str,
@@ -154,9 +163,8 @@ def value_function(mapping: Mapping, spec: Any, seg_id: str,
         to_text = transforms.FORMATS[spec.format if spec.format != "text" else "decimal"][1]
         from_root = spec.sum.startswith("/")
         sum_path = spec.sum.lstrip("/")
-        return lambda ctx, root: (to_text(sum(
-            (Decimal(str(v)) for v in collect(root if from_root else ctx, sum_path)),
-            Decimal(0))), True)
+        return lambda ctx, root: (to_text(_total(collect(root if from_root else ctx,
+                                                         sum_path))), True)
     only_with = getter(spec.only_with) if spec.only_with else None
     get = getter(spec.field) if spec.field else None
     fallback = spec.const if spec.const is not None else spec.default

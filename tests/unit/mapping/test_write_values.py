@@ -72,3 +72,24 @@ def test_models_are_read_like_their_dumps_through_attributes():
     assert write(mapping, doc, "855", "0001") == write(mapping, doc.model_dump(), "855", "0001")
     assert write(mapping, doc, "855", "0001") == write(mapping, doc, "855", "0001",
                                                        generated=False)
+
+
+def test_sums_add_decimals_as_they_are_and_the_rest_through_str():
+    from gateway.mapping.writeplan import _total
+
+    pool = [Decimal("1.50"), Decimal("-0"), Decimal("0E-7"), Decimal("1E+3"), Decimal("NaN"),
+            Decimal("-Infinity"), Decimal("sNaN"), Decimal("123456789012345678901234567890.1"),
+            3, "2.25", 2.5, True]
+    rng = random.Random(5)
+
+    def outcome(call):
+        try:
+            value = call()
+            return ("ok", str(value), value.as_tuple())
+        except Exception as exc:  # noqa: BLE001 - the same error both ways
+            return ("error", type(exc))
+
+    for _ in range(2000):
+        values = [rng.choice(pool) for _ in range(rng.randint(0, 5))]
+        assert outcome(lambda: _total(values)) == outcome(
+            lambda: sum((Decimal(str(v)) for v in values), Decimal(0)))
