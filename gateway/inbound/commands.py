@@ -34,17 +34,20 @@ def place_order(doc: PurchaseOrder, partner_id: str, source: str | None) -> c.Pl
         target = DATE_FIELDS.get(d.type)
         if target and target not in dates:
             dates[target] = d.date
-    lines = tuple(
-        c.OrderLineInput(
+    line_input = c.OrderLineInput
+    lines = []
+    for n, ln in enumerate(doc.lines, start=1):
+        item = ln.item  # read once (a model attribute), not seven times
+        vendor_part = item.vendor_part
+        lines.append(line_input(
             line_number=ln.line_number or str(n), quantity=ln.quantity,
-            sku=ln.item.sku or ln.item.vendor_part, uom=ln.uom, unit_price=ln.unit_price,
-            upc=ln.item.upc or ln.item.gtin, buyer_part=ln.item.buyer_part,
-            vendor_part=ln.item.vendor_part, description=ln.item.description or "",
-            requested_ship_date=ln.requested_date)
-        for n, ln in enumerate(doc.lines, start=1))
+            sku=item.sku or vendor_part, uom=ln.uom, unit_price=ln.unit_price,
+            upc=item.upc or item.gtin, buyer_part=item.buyer_part,
+            vendor_part=vendor_part, description=item.description or "",
+            requested_ship_date=ln.requested_date))
     carrier = doc.carrier
     return c.PlaceOrder(
-        po_number=doc.po_number, lines=lines, channel="edi", partner_id=partner_id,
+        po_number=doc.po_number, lines=tuple(lines), channel="edi", partner_id=partner_id,
         order_date=doc.po_date, parties=tuple(core_party(p) for p in doc.parties),
         currency=doc.currency or "USD",
         carrier=(carrier.scac or carrier.name or "") if carrier else "",
