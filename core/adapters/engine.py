@@ -29,9 +29,14 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
+# json.dumps(value, default=..., separators=...) builds a new encoder on every call (~2 us, and
+# a batch encodes a few values an order); one encoder with the same settings writes the same text.
+_ENCODER = json.JSONEncoder(default=_json_default, separators=(",", ":"))
+
+
 def json_dumps(value: Any) -> str:
     """JSON columns accept Decimals and dates (as strings) without a pre-pass over the data."""
-    return json.dumps(value, default=_json_default, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 _NONE_IS_NULL = {}.get  # None -> None, in C (the dict stays empty)

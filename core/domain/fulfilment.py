@@ -17,7 +17,7 @@ from core.inventory.ledger import Ledger, MovementKind
 def allocate(order: Order, line: OrderLine, location: str, quantity: Decimal, rule: str,
              ledger: Ledger, at: datetime | None, command: str = "SourceOrder") -> Allocation:
     line.move(Step.ALLOCATE, quantity, command)
-    alloc = line.allocation_at(location)
+    alloc = line.allocation_at(location) if line.allocations else None
     if alloc is None or alloc.vendor_order_id is not None:
         alloc = Allocation(location=location, rule=rule)
         line.allocations.append(alloc)

@@ -23,7 +23,7 @@ ZERO = Decimal("0")
 UNLIMITED = Decimal("1e12")
 
 
-@dataclass
+@dataclass(slots=True)
 class Placement:
     line: OrderLine
     location: Location
@@ -31,7 +31,7 @@ class Placement:
     rule: str
 
 
-@dataclass
+@dataclass(slots=True)
 class LinePlan:
     line: OrderLine
     quantity: Decimal

@@ -68,3 +68,14 @@ def test_sqlite_binds_none_as_null_through_its_adapter(tmp_path) -> None:  # typ
         assert raw.execute("SELECT a, b, typeof(a), typeof(b) FROM t ORDER BY rowid").fetchall() == [
             (None, 1, "null", "integer"), (2.5, None, "real", "null")]
     engine.dispose()
+
+
+def test_json_dumps_writes_what_json_dumps_with_its_settings_writes() -> None:
+    import json
+    from datetime import date
+
+    from core.adapters.engine import _json_default, json_dumps
+
+    for value in [{"a": D("1.50"), "b": [date(2026, 1, 2), None, 1.5, float("nan")], "ü": "é"},
+                  "text", 3, None, [], {}]:
+        assert json_dumps(value) == json.dumps(value, default=_json_default, separators=(",", ":"))
