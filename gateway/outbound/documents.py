@@ -18,6 +18,14 @@ from gateway.outbound import parties as P
 from gateway.outbound.reads import RowReader
 
 ZERO = Decimal(0)
+_STATUSES = {status.value: status for status in AckStatus}
+
+
+def _status(code: Any) -> AckStatus:
+    """AckStatus(code), by a dict look-up for a known code (anything else: the Enum itself,
+    with its error)."""
+    member = _STATUSES.get(code) if code.__class__ is str else None
+    return member if member is not None else AckStatus(code)
 
 
 def _item(line: dict[str, Any] | None, sku: str | None = None) -> ItemIds:
@@ -55,7 +63,7 @@ def order_ack(conn: Any, payload: dict[str, Any], order_id: int) -> OrderAck:
             line_number=r["line_number"], item=_item(line),
             ordered_quantity=line.get("ordered", r["quantity"]), uom=line.get("uom") or "EA",
             unit_price=r["unit_price"] if r["unit_price"] is not None else line.get("unit_price"),
-            status=AckStatus(r["status_code"]), quantity=r["quantity"],
+            status=_status(r["status_code"]), quantity=r["quantity"],
             scheduled_date=r["date"]))
     return OrderAck(po_number=order["po_number"], po_date=order["order_date"] or
                     _date(order["created_at"]), ack_number=f"{order['po_number']}-{head['id']}",
