@@ -208,30 +208,31 @@ def converter(mapping: Mapping, codes: str | None, fmt: str) -> Callable[[str], 
     return convert
 
 
-_DATE_FORMATS = frozenset({"date", "date6", "date8"})
+_CACHED_FORMATS = frozenset({"date", "date6", "date8", "decimal"})
 _DATE_CACHE_SIZE = 4096
 
 
 def parser(fmt: str) -> Callable[[str], Any] | None:
-    """The text -> value function of a format (None for text). Dates are remembered per text:
-    the same few dates recur on every line and in every order of a file, and a date is
-    immutable, so one parse per distinct text is enough."""
+    """The text -> value function of a format (None for text). Dates and decimals are
+    remembered per text: the same few dates, quantities and prices recur on every line and in
+    every order of a file, and both are immutable (a Decimal read from text is exact, whatever
+    the context), so one parse per distinct text is enough."""
     if fmt == "text":
         return None
     parse = FORMATS[fmt][0]
-    if fmt not in _DATE_FORMATS:
+    if fmt not in _CACHED_FORMATS:
         return parse
     cache: dict[str, Any] = {}
 
-    def parse_date(text: str) -> Any:
+    def parse_cached(text: str) -> Any:
         value = cache.get(text)
         if value is None:
-            value = parse(text)  # ValueError for text that is no date: never cached
+            value = parse(text)  # ValueError for text that does not fit: never cached
             if len(cache) >= _DATE_CACHE_SIZE:
                 cache.clear()
             cache[text] = value
         return value
-    return parse_date
+    return parse_cached
 
 
 def context_of(node: Node) -> Callable[[dict, str, bool], tuple[dict, str]] | None:

@@ -85,3 +85,21 @@ def test_repeated_qualifiers_keep_the_first_value_and_fill_nested_items():
     for origins in (False, True):
         [line] = read(mapping, _segs(lines), origins=origins).data["lines"]
         assert line["item"] == {"sku": "A1", "upc": "0123", "buyer_part": "B1"}
+
+
+def test_remembered_decimals_equal_fresh_ones_and_refusals_are_not_remembered():
+    from decimal import Decimal
+
+    from gateway.mapping.readplan import parser
+    from gateway.mapping.transforms import FORMATS
+
+    parse = parser("decimal")
+    for text in ["1", "1.50", "-0", "0E-7", "1E+3", " 2 ", "1_000", "12345678901234567890.123",
+                 "1.50", "-0"]:
+        got = parse(text)
+        assert got == FORMATS["decimal"][0](text) and str(got) == str(Decimal(text))
+        assert got.as_tuple() == Decimal(text).as_tuple()
+    for bad in ["x1", "NaN", "Infinity", "", "1.2.3"]:
+        for _ in range(2):
+            with pytest.raises(ValueError):
+                parse(bad)
