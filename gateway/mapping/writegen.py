@@ -135,8 +135,13 @@ def _first_steps(paths: list[str]) -> dict[str, str]:
 
 def _ids_lines(start: int, pairs: int, codes: tuple, names: dict[str, Any]) -> list[str]:
     """Qualifier/value pairs unrolled: each qualifier in table order takes the next free pair
-    when its field has a value and that field was not written under another qualifier."""
+    when its field has a value and that field was not written under another qualifier. (The
+    n-th qualifier always finds a free pair when n < pairs, and a field named once needs no
+    written-flag: those tests are left out.)"""
     targets: dict[str, int] = {}
+    uses: dict[str, int] = {}
+    for _, target, _ in codes:
+        uses[target] = uses.get(target, 0) + 1
     shared = _first_steps([target for _, target, _ in codes])
     lines = ["    k = 0"]
     for name, var in shared.items():
@@ -146,20 +151,26 @@ def _ids_lines(start: int, pairs: int, codes: tuple, names: dict[str, Any]) -> l
         names[f"qual{n}"] = qual
         first = shared.get(F._parts(target)[0][0])
         get = _get_lines(f"id{n}", target, "value", "ctx", names, first)
-        lines += [f"    if k < {int(pairs)} and not wrote{t}:"]
-        lines += ["    " + line for line in get]
+        tests = ([f"k < {int(pairs)}"] if n >= pairs else []) + \
+            ([f"not wrote{t}"] if uses[target] > 1 else [])
+        ind = "    "
+        if tests:
+            lines.append(f"    if {' and '.join(tests)}:")
+            ind = "        "
+        lines += [ind + line[4:] for line in get]
         lines += [
-            "        if value is not None and not (isinstance(value, str) and not value):",
-            f"            wrote{t} = True",
-            f"            at = {int(start)} + 2 * k",
-            f"            out[at - 1] = qual{n}",
-            "            out[at] = value if value.__class__ is str else str(value)",
-            "            if at + 1 > top:",
-            "                top = at + 1",
-            "            k += 1",
-            "            filled = True",
+            f"{ind}if value is not None and not (isinstance(value, str) and not value):",
+            *([f"{ind}    wrote{t} = True"] if uses[target] > 1 else []),
+            f"{ind}    at = {int(start)} + 2 * k",
+            f"{ind}    out[at - 1] = qual{n}",
+            f"{ind}    out[at] = value if value.__class__ is str else str(value)",
+            f"{ind}    if at + 1 > top:",
+            f"{ind}        top = at + 1",
+            f"{ind}    k += 1",
+            f"{ind}    filled = True",
         ]
-    return [f"    wrote{t} = False" for t in targets.values()] + lines
+    flags = [f"    wrote{targets[target]} = False" for target in targets if uses[target] > 1]
+    return flags + lines
 
 
 def _condition_lines(k: int, cond: Any, matched: frozenset[int],

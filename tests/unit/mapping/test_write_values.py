@@ -93,3 +93,24 @@ def test_sums_add_decimals_as_they_are_and_the_rest_through_str():
         values = [rng.choice(pool) for _ in range(rng.randint(0, 5))]
         assert outcome(lambda: _total(values)) == outcome(
             lambda: sum((Decimal(str(v)) for v in values), Decimal(0)))
+
+
+@pytest.mark.parametrize("pairs", [1, 2, 3, 6])
+def test_ids_tables_longer_than_their_pairs_write_alike(tmp_path, pairs):
+    folder = tmp_path / "mappings" / "855"
+    folder.mkdir(parents=True)
+    (folder / "few-pairs.yaml").write_text(
+        'document: "855"\nextends: 855/default\nset:\n  PO1/PO1.ids:\n    start: PO106\n'
+        f"    pairs: {pairs}\n    codes: {{SK: item.sku, VN: item.vendor_part, "
+        "VP: item.vendor_part, BP: item.buyer_part, UP: item.upc}\n")
+    mapping = load_mapping("855/few-pairs", tmp_path)
+    base = B.order_ack().model_dump()
+    for n, line in enumerate(base["lines"]):
+        line["item"].update(vendor_part=f"V{n}" if n % 2 else None, buyer_part=f"B{n}",
+                            upc="" if n % 3 else "0001")
+    rng = random.Random(pairs)
+    for _ in range(300):
+        data = _perturb(rng, base, rng.choice([0.0, 0.05, 0.2]))
+        assert _outcome(mapping, data, "855", True) == _outcome(mapping, data, "855", False)
+    po1 = [els for seg, els in write(mapping, base, "855", "0001") if seg == "PO1"]
+    assert all(len(els) <= 5 + 2 * pairs for els in po1)
