@@ -136,6 +136,7 @@ def test_upload_many_is_all_or_checked_first(tmp_path: Path) -> None:
     assert sorted(os.listdir(outbound)) == sorted(f"f{n}.x12" for n in range(1, 21))
     assert [e.size for e in evidence] == list(range(1, 21))
     assert (outbound / "f7.x12").read_bytes() == b"\x07" * 7
+    assert all((outbound / f"f{n}.x12").read_bytes() == bytes([n]) * n for n in range(1, 21))
 
 
 def test_durable_can_be_turned_off_by_the_caller(tmp_path: Path) -> None:
