@@ -4,6 +4,7 @@ written back as deltas, batched; movements are one executemany."""
 from __future__ import annotations
 
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any, Iterable
 
 from sqlalchemy import Connection, bindparam, select, tuple_
@@ -26,6 +27,8 @@ VENDOR_ITEMS = select(t.vendor_items.c.location, t.vendor_items.c.sku, t.vendor_
                       ).where(t.vendor_items.c.sku.in_(bindparam("skus", expanding=True)))
 MOVEMENT_INSERT_COLS = ("sku", "location", "kind", "on_hand_delta", "reserved_delta",
                         "in_transit_delta", "order_id", "line_id", "reference", "at")
+_MOVEMENT = itemgetter("sku", "location", "kind", "on_hand_delta", "reserved_delta",
+                       "in_transit_delta", "order", "line", "reference", "at")
 LOCATIONS = select(t.locations).where(t.locations.c.active.is_(True)).order_by(t.locations.c.code)
 
 
@@ -68,12 +71,9 @@ class InventoryRepository:
         bulk = BulkWriter(self.conn)
         num, stamp = bulk.encode.num, bulk.encode.dt
         values = []
-        for m in ledger.movements:
-            order, line = m["order"], m["line"]
-            values.append((m["sku"], m["location"], m["kind"], num(m["on_hand_delta"]),
-                           num(m["reserved_delta"]), num(m["in_transit_delta"]),
-                           getattr(order, "id", order), getattr(line, "id", line),
-                           m["reference"], stamp(m["at"])))
+        for sku, loc, kind, dh, dr, dt, order, line, reference, at in map(_MOVEMENT, ledger.movements):
+            values.append((sku, loc, kind, num(dh), num(dr), num(dt), getattr(order, "id", order),
+                           getattr(line, "id", line), reference, stamp(at)))
         bulk.insert_values(t.inventory_movements, MOVEMENT_INSERT_COLS, values)
         new, changed = [], []
         for (sku, loc), (dh, dr, dt) in ledger.deltas.items():

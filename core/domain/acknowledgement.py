@@ -21,16 +21,23 @@ ACK_CODE_FOR = (
 
 def ack_lines(order: Order, overrides: dict[str, dict[str, Any]] | None = None
               ) -> list[dict[str, Any]]:
-    overrides = overrides or {}
     rows = []
     for line in order.lines:
-        extra = overrides.get(line.line_number, {})
+        extra = overrides.get(line.line_number) if overrides else None
         q = line.q
         for code, buckets in ACK_CODE_FOR:
             qty = ZERO  # the buckets' sum, added in table order
             for b in buckets:
                 qty += q[b]
-            if qty <= 0:
+            if qty <= ZERO:
+                continue
+            if extra is None:  # the automatic 855: the line as it stands
+                rows.append({
+                    "line": line, "line_number": line.line_number, "status_code": code,
+                    "quantity": qty, "unit_price": line.unit_price,
+                    "date": line.requested_ship_date,
+                    "reason": (line.reject_reason or "") if code == "IR" else "",
+                })
                 continue
             if code == "IA" and extra.get("code"):
                 code = extra["code"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import Enum
+from itertools import compress
 from typing import Callable, Mapping
 
 ZERO = Decimal("0")
@@ -90,21 +91,19 @@ def _derive(q: Q) -> Status:
 # non-negative numbers is 0 exactly when each part is; `total == cancelled` exactly when every
 # other bucket is 0). So the table's answer is computed once per pattern of non-zero buckets and
 # remembered: 2**9 patterns at most. Negative buckets (never valid, but a message may ask) go
-# through the table directly.
+# through the table directly. The pattern is the tuple of the non-zero buckets' names (for a
+# non-negative value, non-zero is > 0), picked in C by itertools.compress.
 _ONE = Decimal(1)
-_BY_PATTERN: dict[tuple[bool, ...], Status] = {}
+_BY_PATTERN: dict[tuple[str, ...], Status] = {}
 
 
 def derive_status(q: Q) -> Status:
     """The status of a line or order: the first row of STATUS_RULES that matches `q`."""
     if min(q.values()) < ZERO:  # ZERO rather than 0: a Decimal compares faster with a Decimal
         return _derive(q)
-    try:
-        pattern = (q["open"] > ZERO, q["accepted"] > ZERO, q["backordered"] > ZERO,
-                   q["rejected"] > ZERO, q["allocated"] > ZERO, q["released"] > ZERO,
-                   q["shipped"] > ZERO, q["invoiced"] > ZERO, q["cancelled"] > ZERO)
-        status = _BY_PATTERN[pattern]
-    except KeyError:
+    pattern = tuple(compress(q, q.values()))
+    status = _BY_PATTERN.get(pattern)
+    if status is None:
         status = _BY_PATTERN[pattern] = _derive(
-            {b: (_ONE if on else ZERO) for b, on in zip(BUCKETS, pattern)})
+            {b: (_ONE if b in pattern else ZERO) for b in BUCKETS})
     return status

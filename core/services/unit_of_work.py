@@ -44,6 +44,9 @@ class UnitOfWork:
 
     def ledger_for(self, skus: Iterable[str]) -> Ledger:
         """The unit of work's one ledger, with levels loaded (and locked) for `skus`."""
+        if (self.ledger is not None and type(skus) is list
+                and self._ledger_skus.issuperset(skus)):
+            return self.ledger  # all loaded already (a batch loads its SKUs up front)
         wanted = {s for s in skus if s}
         if self.ledger is None:
             self.ledger = self.inventory.ledger_for(wanted)
@@ -68,6 +71,8 @@ class UnitOfWork:
         return self.inventory.items_by_upc(wanted) if wanted else {}
 
     def vendor_items(self, skus: Iterable[str]) -> dict[tuple[str, str], Any]:
+        if type(skus) is list and self._vendor_seen.issuperset(skus):
+            return self._vendor_items
         wanted = {s for s in skus if s} - self._vendor_seen
         if wanted:
             self._vendor_items.update(self.inventory.vendor_items(wanted))

@@ -81,3 +81,26 @@ def test_new_line_buckets_are_in_table_order() -> None:
     line = OrderLine("1", D("2.5"))
     assert tuple(line.q) == BUCKETS
     assert line.q["open"] == D("2.5") and sum(line.q.values()) == D("2.5")
+
+
+def test_status_pattern_does_not_depend_on_the_bucket_order() -> None:
+    from core.domain import quantities as qm
+
+    for order in (qm.BUCKETS, tuple(reversed(qm.BUCKETS))):
+        for on in (("allocated",), ("open", "allocated"), ("shipped", "cancelled"), ()):
+            q = {b: (D("2") if b in on else D("0.0000")) for b in order}
+            assert qm.derive_status(q) is qm._derive(q)
+
+
+def test_ack_lines_without_overrides_match_empty_overrides() -> None:
+    order = Order(po_number="P", channel="edi")
+    for i, (bucket, reason) in enumerate([("allocated", None), ("rejected", "unknown item"),
+                                          ("backordered", None), ("cancelled", None)]):
+        line = OrderLine(str(i + 1), D("3"), unit_price=D("1.50"))
+        line.q["open"] = D("1")
+        line.q[bucket] = D("2")
+        line.reject_reason = reason
+        order.lines.append(line)
+    assert ack_lines(order) == ack_lines(order, {}) == ack_lines(order, {"9": {"code": "IC"}})
+    changed = ack_lines(order, {"1": {"code": "IC", "unit_price": D("2"), "reason": "r"}})
+    assert changed[0]["status_code"] == "IC" and changed[0]["unit_price"] == D("2")
