@@ -12,6 +12,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Callable, Protocol, Union
 
+from gateway.x12.check_file import _young_gc_only
 from gateway.x12.envelope import KNOWN_ISA_VERSIONS
 from gateway.x12.model import Delimiters
 from gateway.x12.report import FileReport, GroupReport, InterchangeReport, TransactionReport
@@ -230,7 +231,11 @@ def build_interchange_ack(ic: InterchangeReport, *, functional_ack: str = "auto"
                                          else ACK_999_VERSION]))
         for group in chosen:
             number = f"{_next(control_numbers, 'st'):04d}"
-            data, _ = write_transaction(writer, functional_ack_segments(group, kind, d), number)
+            # the collector paused: the group's specs (two small lists a set) hold no cycle and
+            # are dropped at once, and its passes would rescan the whole report (~25% of this)
+            with _young_gc_only():
+                data, _ = write_transaction(writer, functional_ack_segments(group, kind, d),
+                                            number)
             out.append(data)
             summary.append((group.control_number, kind, group.ack_code))
         out.append(writer.segment("GE", [str(len(chosen)), str(gs06)]))

@@ -170,3 +170,16 @@ def test_ak2_echoes_ids_without_our_delimiters() -> None:
                 segs = functional_ack_segments(group, "997", d)
                 assert segs[2] == ("AK2", [_clean(set_id, d), _clean(number, d)])
                 assert segs[3] == ("AK5", ["A"])
+
+
+def test_building_acks_leaves_the_collector_as_it_found_it() -> None:
+    import gc
+
+    was = gc.isenabled()
+    try:
+        for state in (True, False):
+            (gc.enable if state else gc.disable)()
+            assert acks_for(interchange(3))
+            assert gc.isenabled() is state
+    finally:
+        (gc.enable if was else gc.disable)()
