@@ -97,10 +97,20 @@ def _field_lines(k: int, f: FieldPlan, names: dict[str, Any]) -> list[str]:
     if f.parse is not None:
         names[f"parse{k}"] = f.parse
         names[f"expected{k}"] = f.expected
-        lines += [f"{body}try:",
-                  f"{body}    text = parse{k}(text)",
-                  f"{body}except ValueError:",
-                  f"{body}    raise bad(segs[i], {el}, field{k}, text, expected{k}) from None"]
+        cache = getattr(f.parse, "cache", None)
+        parse_body = body
+        if cache is not None and f.table is None:  # element text: the parser's memory in place
+            names[f"cache{k}"] = cache
+            lines += [f"{body}got = cache{k}.get(text)",
+                      f"{body}if got is not None:",
+                      f"{body}    text = got",
+                      f"{body}else:"]
+            parse_body = body + "    "
+        lines += [f"{parse_body}try:",
+                  f"{parse_body}    text = parse{k}(text)",
+                  f"{parse_body}except ValueError:",
+                  f"{parse_body}    raise bad(segs[i], {el}, field{k}, text, expected{k}) "
+                  "from None"]
     nested = _two_names(f.field)
     if f.setter.__class__ is str:
         lines.append(f"{body}ctx[{f.setter!r}] = text")

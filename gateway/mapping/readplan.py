@@ -232,6 +232,7 @@ def parser(fmt: str) -> Callable[[str], Any] | None:
                 cache.clear()
             cache[text] = value
         return value
+    parse_cached.cache = cache  # type: ignore[attr-defined]  # read in place by readgen
     return parse_cached
 
 
