@@ -23,6 +23,10 @@ ZERO = Decimal("0")
 UNLIMITED = Decimal("1e12")
 
 
+# a rule and its candidates in rank order, each as (location, code, is_dropship)
+Ranked = tuple[Rule, tuple[tuple[Location, str, bool], ...]]
+
+
 @dataclass(slots=True)
 class Placement:
     line: OrderLine
@@ -81,8 +85,7 @@ class Sourcer:
         self._item_match: dict[tuple[int, str], bool] = {}
         # Candidate ranking per destination: it depends only on the ship-to (postal code,
         # country, state) and the channel, so a batch of orders to a few places ranks once.
-        self._ranked: dict[tuple[Any, ...], tuple[list[tuple[Rule, list[Location]]],
-                                                  dict[str, Any]]] = {}
+        self._ranked: dict[tuple[Any, ...], tuple[list[Ranked], dict[str, Any]]] = {}
 
     # ------------------------------------------------------------------ order level
     def _rank(self, order: Order, rule: Rule, distance: Callable[[Location], float | None]
@@ -173,10 +176,10 @@ class Sourcer:
             plans.append(self._plan_line(order, line, quantity, excluded_for_line, ranked))
         return Plan(plans, ranking)
 
-    def _rank_all(self, order: Order, ship_to: dict[str, Any]
-                  ) -> tuple[list[tuple[Rule, list[Location]]], dict[str, Any]]:
-        """Every rule's candidates in order, and the explanation of that ranking (shared, never
-        changed once made, by every order going to the same place)."""
+    def _rank_all(self, order: Order, ship_to: dict[str, Any]) -> tuple[list[Ranked], dict[str, Any]]:
+        """Every rule's candidates in order (each also as (location, code, is_dropship), what
+        the per-line loop reads), and the explanation of that ranking (shared, never changed once
+        made, by every order going to the same place)."""
         dest = None
         dest_cache: dict[str, float | None] = {}
 
@@ -191,11 +194,11 @@ class Sourcer:
             dest_cache[loc.code] = d
             return d
 
-        ranked: list[tuple[Rule, list[Location]]] = []
+        ranked: list[Ranked] = []
         ranking: dict[str, Any] = {}
         for rule in self.rules.rules:
             cands, excluded = self._rank(order, rule, distance)
-            ranked.append((rule, cands))
+            ranked.append((rule, tuple((c, c.code, c.is_dropship) for c in cands)))
             ranking[rule.name] = {
                 "ranked": [[c.code, distance(c) if SortKey.DISTANCE in rule.sort else None]
                            for c in cands],
@@ -204,7 +207,7 @@ class Sourcer:
         return ranked, ranking
 
     def _plan_line(self, order: Order, line: OrderLine, quantity: Decimal,
-                   excluded: frozenset[str], ranked: list[tuple[Rule, list[Location]]]) -> LinePlan:
+                   excluded: frozenset[str], ranked: list[Ranked]) -> LinePlan:
         plan = LinePlan(line, quantity, remaining=quantity)
         sku = line.sku or ""
         used = ({a.location for a in line.allocations if a.outstanding > 0} if line.allocations
@@ -222,11 +225,10 @@ class Sourcer:
             usable: list[Location] = []
             minimum = self._min_available[id(rule)]
             name = rule.name
-            for loc in cands:
-                code = loc.code
+            for loc, code, dropship in cands:
                 if excluded and code in excluded:
                     continue
-                if loc.is_dropship:
+                if dropship:
                     a = self._available(loc, sku)
                     if a is None:
                         continue
