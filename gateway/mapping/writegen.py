@@ -124,7 +124,7 @@ def _get_lines(key: str, path: str, target: str, source: str,
 
 def _first_steps(paths: list[str]) -> dict[str, str]:
     """First steps shared by several plain paths (item.sku, item.upc): read once up front
-    (reads have no side effects, so reading one the table then skips changes nothing)."""
+    (reads have no side effects, so reading one that the table then skips changes nothing)."""
     counts: dict[str, int] = {}
     for path in paths:
         parts = F._parts(path)
