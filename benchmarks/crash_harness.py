@@ -118,8 +118,9 @@ def verify(home: Path, batches: list[dict[str, Any]]) -> dict[str, Any]:
     from core.adapters.engine import create_engine_for
     from core.adapters.tables import orders
     from core.config import Home
+    from gateway.store.archive import Archive, ArchiveError
     from gateway.store.states import FINAL_FILE_STATES
-    from gateway.store.tables import gateway_files
+    from gateway.store.tables import gateway_documents, gateway_files
     from gateway.x12 import iter_transactions
 
     engine = create_engine_for(Home(home).database_url)
@@ -127,7 +128,16 @@ def verify(home: Path, batches: list[dict[str, Any]]) -> dict[str, Any]:
         file_rows = conn.execute(select(gateway_files.c.remote_name, gateway_files.c.state)).all()
         order_counts = dict(conn.execute(select(orders.c.po_number, func.count())
                                          .group_by(orders.c.order_key, orders.c.po_number)).all())
+        named = set(conn.execute(select(gateway_files.c.sha256)).scalars())
+        named |= set(conn.execute(select(gateway_documents.c.sha256)).scalars())
     engine.dispose()
+    archive = Archive.for_home(home)
+    unreadable = 0
+    for digest in sorted(d for d in named if d):     # archive before record: every row has bytes
+        try:
+            archive.get(digest)
+        except ArchiveError:
+            unreadable += 1
     records = Counter(name for name, _ in file_rows)
     states = Counter(state for _, state in file_rows)
     final = {s.value for s in FINAL_FILE_STATES}
@@ -167,12 +177,13 @@ def verify(home: Path, batches: list[dict[str, Any]]) -> dict[str, Any]:
         "997_files": sum(len(v) for v in acks_997.values()),
         "pos_without_855": sum(1 for po in pos if po not in acks_855),
         "temporary_files_left_in_outbound": temp_left,
+        "archived_bytes_unreadable": unreadable,
     }
 
 
 MUST_BE_ZERO = ("files_lost", "files_with_two_records", "files_not_final", "forged_not_refused",
                 "orders_missing", "orders_duplicated", "forged_orders", "documents_sent_twice",
-                "pos_without_855", "temporary_files_left_in_outbound")
+                "pos_without_855", "temporary_files_left_in_outbound", "archived_bytes_unreadable")
 
 
 def run_harness(*, files: int, kills: int, lines: int, seed: int, min_delay: float,
