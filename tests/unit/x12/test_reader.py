@@ -174,8 +174,8 @@ def test_element_split_is_bytewise_decoding() -> None:
     from gateway.x12.model import Segment, decode
 
     rng = random.Random(5)
-    alphabet = [b"A", b"7", b" ", b"*", b"\x1d", b"\xa7", b"\xc3", b"\xa9", b"\xff", b"\xe2\x82\xac",
-                b":", b"~"]
+    alphabet = [b"A", b"7", b" ", b"*", b"\x1d", b"\xa7", b"\xc3", b"\xa9", b"\xff",
+                b"\xe2\x82\xac", b":", b"~"]
     for element in (b"*", b"\x1d", b"\xa7", b"|"):
         delimiters = Delimiters(element, b":", b"~", None)
         for _ in range(2_000):
