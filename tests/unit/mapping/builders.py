@@ -10,8 +10,20 @@ from gateway.canonical import (
     FunctionalAck, Invoice, InvoiceLine, ItemIds, OrderAck, OrderLine, PackItem, Party, PartyRole,
     PaymentTerms, PurchaseOrder, Reference, SetAck, ShipNotice, Tax, gs1_check_digit,
 )
+from gateway.x12 import Segment
 
 D = Decimal
+
+
+def segs(*lines: str) -> list[Segment]:
+    """Segments from '*'-separated lines, numbered from 1 as in a transaction set."""
+    out = []
+    for n, line in enumerate(lines, start=1):
+        parts = line.split("*")
+        seg = Segment.build(parts[0], parts[1:])
+        seg.position = n
+        out.append(seg)
+    return out
 
 
 def sscc(serial: int, prefix: str = "0061414") -> str:

@@ -21,21 +21,12 @@ from gateway.mapping.reader import read
 from gateway.mapping.writer import write
 from gateway.partners import load_partners
 from gateway.partners.setup import install_demo_partners
-from gateway.x12 import Segment, iter_transactions
+from gateway.x12 import iter_transactions
 
 from tests.unit.mapping import builders as B
+from tests.unit.mapping.builders import segs
 
 NOW = dt.datetime(2024, 5, 1, 12, 0)
-
-
-def segs(*lines: str) -> list[Segment]:
-    out = []
-    for n, line in enumerate(lines, start=1):
-        parts = line.split("*")
-        seg = Segment.build(parts[0], parts[1:])
-        seg.position = n
-        out.append(seg)
-    return out
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from gateway.partners.setup import install_demo_partners
 from gateway.x12 import Delimiters, Segment, iter_transactions
 
 from tests.unit.mapping import builders as B
+from tests.unit.mapping.builders import segs
 
 NOW = dt.datetime(2024, 5, 1, 12, 0)
 
@@ -80,16 +81,6 @@ def test_reading_without_origins_gives_the_same_document(home):
 
 
 # --- generated (fast) inbound path against the general one -----------------------------------
-
-def segs(*lines: str) -> list[Segment]:
-    out = []
-    for n, line in enumerate(lines, start=1):
-        parts = line.split("*")
-        seg = Segment.build(parts[0], parts[1:])
-        seg.position = n
-        out.append(seg)
-    return out
-
 
 @pytest.mark.parametrize("origins", [True, False])
 def test_bad_element_is_named_the_same_on_both_paths(origins):

@@ -10,7 +10,7 @@ import pytest
 
 from gateway.mapping import InboundError, load_mapping
 from gateway.mapping.reader import read
-from gateway.x12 import Segment
+from tests.unit.mapping.builders import segs
 
 BASE = [
     "BEG*00*SA*P1**20240501", "CUR*BY*USD", "REF*DP*042", "REF*IA*7", "DTM*002*20240509",
@@ -21,16 +21,6 @@ BASE = [
 ]
 PIECES = ["", "F", "S", "VN", "BP", "UP", "SK", "UK", "EN", "IN", "ST", "BT", "ZZ", "002", "010",
           "1", "2.5", "x1", "20240230", "240501", "A", "00", "04", "EA"]
-
-
-def _segs(lines):
-    out = []
-    for n, line in enumerate(lines, start=1):
-        parts = line.split("*")
-        seg = Segment.build(parts[0], parts[1:])
-        seg.position = n
-        out.append(seg)
-    return out
 
 
 def _mutate(rng: random.Random, lines: list[str]) -> list[str]:
@@ -59,7 +49,7 @@ def _mutate(rng: random.Random, lines: list[str]) -> list[str]:
 
 def _outcome(mapping, lines, origins):
     try:
-        result = read(mapping, _segs(lines), origins=origins)
+        result = read(mapping, segs(*lines), origins=origins)
         return ("ok", result.data, result.unmapped)
     except InboundError as exc:
         return ("error", str(exc), vars(exc))
@@ -83,7 +73,7 @@ def test_repeated_qualifiers_keep_the_first_value_and_fill_nested_items():
     lines = ["ST*850*0001", "BEG*00*SA*P1**20240501", "N1*ST*Store",
              "PO1*1*2*EA***VN*A1*UP*0123*VN*A2*BP*B1", "SE*5*0001"]
     for origins in (False, True):
-        [line] = read(mapping, _segs(lines), origins=origins).data["lines"]
+        [line] = read(mapping, segs(*lines), origins=origins).data["lines"]
         assert line["item"] == {"sku": "A1", "upc": "0123", "buyer_part": "B1"}
 
 
