@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gateway.store.packs import Packs
+from gateway.store.packs import Packs, fsync_path
 
 
 class ArchiveError(Exception):
@@ -95,7 +95,7 @@ class Archive:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
-        _fsync_path(target.parent)
+        fsync_path(target.parent)
         return digest
 
     def flush(self) -> None:
@@ -170,12 +170,3 @@ class Archive:
 
 
 PACKS = "packs"
-
-
-def _fsync_path(path: Path) -> None:
-    """fsync a file or a folder by path (read-only open is enough on POSIX)."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -92,7 +92,7 @@ class Packs:
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-        _fsync_folder(self.folder)
+        fsync_path(self.folder)
         with self._lock:
             self._remember(name, where)
             self._last = (name, data)
@@ -171,8 +171,9 @@ class Packs:
         return removed
 
 
-def _fsync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
+def fsync_path(path: Path) -> None:
+    """fsync a file or a folder by path (read-only open is enough on POSIX)."""
+    fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
