@@ -6,6 +6,7 @@ The core and the gateway share one engine (one pool) so a pass does not open twi
 from __future__ import annotations
 
 import logging
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -27,6 +28,8 @@ class Gateway:
     transport_options: dict[str, Any] = field(default_factory=dict)
     transport_factory: Callable[..., Any] | None = None
     max_attempts: int = 5
+    # held around a file's order placement and its record (flow/workers.py: SQLite's writer turn)
+    write_turn: Callable[[], Any] = nullcontext
 
     @classmethod
     def open(cls, home_path: Path | str, *, database_url: str | None = None,
@@ -48,6 +51,13 @@ class Gateway:
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
+
+    def sqlite_lock_path(self, purpose: str) -> Path:
+        """A lock file beside the SQLite database (`ordergate.db.<purpose>.lock`)."""
+        database = self.engine.url.database or ""
+        base = (Path(database) if database and database != ":memory:"
+                else self.home.path / "ordergate.db")
+        return Path(f"{base}.{purpose}.lock")
 
     def partner(self, partner_id: str) -> Any:
         from gateway.flow.errors import FlowError

@@ -4,8 +4,9 @@ next control numbers, its bytes archived (and flushed) before its row commits.
 The unique `gateway_documents.outbox_id` is the guard: a row that already has its document is never
 rendered again, so one business event never gets two sets of control numbers. Rows go in batches.
 On PostgreSQL a batch is claimed with FOR UPDATE SKIP LOCKED (several processes render side by
-side) and its numbers reserved in a short transaction of their own; on SQLite the one process
-reads the batch and writes its documents in one short transaction.
+side) and its numbers reserved in a short transaction of their own; on SQLite the one sending
+process reads the batch, reserves its numbers, renders, and writes its documents in one short
+transaction.
 """
 from __future__ import annotations
 
@@ -41,43 +42,55 @@ def _outbox():
     return outbox
 
 
-def _pending_query(limit: int):
+def _pending_query(limit: int, order_ids: Any = None):
     outbox = _outbox()
     now = datetime.now(timezone.utc)
     has_doc = exists().where(gateway_documents.c.outbox_id == outbox.c.id)
-    return (select(outbox).where(outbox.c.status == "pending", ~has_doc,
-                                 (outbox.c.next_attempt_at.is_(None)) | (outbox.c.next_attempt_at <= now))
-            .order_by(outbox.c.id).limit(limit))
+    query = (select(outbox).where(outbox.c.status == "pending", ~has_doc,
+                                  (outbox.c.next_attempt_at.is_(None)) | (outbox.c.next_attempt_at <= now))
+             .order_by(outbox.c.id).limit(limit))
+    if order_ids is not None:
+        query = query.where(outbox.c.order_id.in_(sorted(order_ids)))
+    return query
 
 
-def render_pending(gw: Gateway, limit: int = 200) -> RenderResult:
+def render_pending(gw: Gateway, limit: int = 200, *, order_ids: Any = None) -> RenderResult:
+    """Render every pending outbox row (or only those of `order_ids`: a worker rendering what
+    its own files placed, see flow/workers.py)."""
     result = RenderResult()
     while True:
-        batch = _render_batch(gw, limit, result)
+        batch = _render_batch(gw, limit, result, order_ids)
         if batch < limit:
             return result
 
 
-def _render_batch(gw: Gateway, limit: int, result: RenderResult) -> int:
+def _render_batch(gw: Gateway, limit: int, result: RenderResult, order_ids: Any = None) -> int:
     """Render up to `limit` pending outbox rows; how many rows were looked at. The rows a batch
     needs (acks, order lines, ...) are read in a few IN queries (`BatchReader`), the control
     numbers reserved per partner in one statement, the documents inserted in one statement and
     the archive flushed once."""
-    query = _pending_query(limit)
+    query = _pending_query(limit, order_ids)
     if gw.is_sqlite:
-        # one process (see store/lock.py): read and build in a deferred (read) transaction, so
-        # a skipped or failed row can write in a transaction of its own, then write the batch in
-        # one short transaction so the core's own commits are not held up meanwhile
+        # read and build in a read transaction; reserve the control numbers in a short write
+        # transaction (a crash before the documents commit leaves a gap, never a number used
+        # twice); render and flush the archive outside any transaction; then insert the batch in
+        # a short one. Other writers (the core placing orders in another worker) wait only for
+        # the two short ones. Workers render the rows of their own orders (flow/workers.py); a
+        # row another worker rendered meanwhile (one PO in two files) is dropped at the insert.
         with gw.engine.connect().execution_options(sqlite_begin="DEFERRED") as conn:
             rows = list(conn.execute(query).mappings())
             reader = BatchReader(conn).load(rows)
             built = [(row, _build(gw, row, result, reader=reader)) for row in rows]
+            ready = [(row, *b) for row, b in built if b is not None]
+            traces = _order_traces(conn, [row["order_id"] for row, _, _ in ready])
             conn.rollback()
-        ready = [(row, *b) for row, b in built if b is not None]
         if ready:
+            values = _render_many(gw, None, ready, result, _reserve(gw, ready), traces)
+            gw.archive.flush()
             with gw.engine.begin() as conn:
-                _store_many(gw, conn, ready, result)
-                gw.archive.flush()
+                taken = _already_rendered(conn, [v["outbox_id"] for v in values])
+                result.rendered.extend(documents.add_outbound_many(
+                    conn, [v for v in values if v["outbox_id"] not in taken]))
         return len(rows)
     # PostgreSQL: the batch is claimed with SKIP LOCKED (other processes take other rows) and
     # written in the claim's transaction; the control numbers are reserved in a short transaction
@@ -107,7 +120,7 @@ def _already_rendered(conn: Connection, outbox_ids: list[int]) -> set[int]:
 
 
 def _reserve(gw: Gateway, ready: list[tuple[Any, Any, Any]]) -> dict[str, Any]:
-    """Control numbers for a batch, per partner, committed at once (PostgreSQL). A crash before
+    """Control numbers for a batch, per partner, committed at once. A crash before
     the documents commit leaves a gap in the partner's sequence, never a number used twice."""
     per_partner: dict[str, int] = {}
     for _, partner, _ in ready:
@@ -152,6 +165,15 @@ def _store_many(gw: Gateway, conn: Connection, ready: list[tuple[Any, Any, Any]]
         numbers = {pid: iter(counters.allocate_many(conn, pid, "out", n))
                    for pid, n in per_partner.items()}
     traces = _order_traces(conn, [row["order_id"] for row, _, _ in ready])
+    values = _render_many(gw, conn, ready, result, numbers, traces, durable=durable)
+    result.rendered.extend(documents.add_outbound_many(conn, values))
+
+
+def _render_many(gw: Gateway, conn: Connection | None, ready: list[tuple[Any, Any, Any]],
+                 result: RenderResult, numbers: dict[str, Any], traces: dict[int, str], *,
+                 durable: bool = False) -> list[dict[str, Any]]:
+    """The bytes of each document with its numbers, archived; the rows to insert. A document
+    that fails to render is recorded as failed (on `conn`, or in a transaction of its own)."""
     values = []
     for row, partner, doc in ready:
         allocated = next(numbers[partner.id])
@@ -163,7 +185,7 @@ def _store_many(gw: Gateway, conn: Connection, ready: list[tuple[Any, Any, Any]]
         digest = gw.archive.put(data, durable=durable)
         values.append(_outbound_values(row, partner, doc, allocated, digest,
                                        traces.get(row["order_id"])))
-    result.rendered.extend(documents.add_outbound_many(conn, values))
+    return values
 
 
 def _render_bytes(partner: Any, doc: Any, doc_type: str, numbers: Any) -> bytes:

@@ -16,6 +16,7 @@ from sqlalchemy import update
 from gateway.flow.context import Gateway
 from gateway.flow.render import BACKOFF_SECONDS
 from gateway.store import documents
+from gateway.store.lock import taking_turns
 
 log = logging.getLogger("ordergate.flow")
 
@@ -28,7 +29,10 @@ class UploadResult:
     failed: list[tuple[int, str]] = field(default_factory=list)
 
 
-def upload_ready(gw: Gateway, partner_id: str | None = None) -> UploadResult:
+def upload_ready(gw: Gateway, partner_id: str | None = None, *, order_ids: Any = None,
+                 file_ids: Any = None, limit: int = 200) -> UploadResult:
+    """Upload every ready document (of `partner_id`; of `order_ids` or answering `file_ids`: a
+    worker sending what its own files produced, see flow/workers.py)."""
     result = UploadResult()
     partners = [partner_id] if partner_id else sorted(gw.partners)
     for pid in partners:
@@ -36,37 +40,63 @@ def upload_ready(gw: Gateway, partner_id: str | None = None) -> UploadResult:
         if partner is None:
             continue
         while True:
-            with documents.claim_ready(gw.engine, pid, limit=200) as (conn, rows):
+            if gw.is_sqlite:
+                # read, upload, then mark sent in a short write transaction; processes sending
+                # from one database take turns (a `documents retry` beside a running gateway)
+                with taking_turns(gw.sqlite_lock_path("sender")):
+                    rows = documents.ready(gw.engine, pid, limit, order_ids=order_ids,
+                                           file_ids=file_ids)
+                    if rows:
+                        _upload_rows(gw, partner, None, rows, result)
                 if not rows:
                     break
-                _upload_rows(gw, partner, conn, rows, result)
-            if len(rows) < 200:
+            else:
+                with documents.claim_ready(gw.engine, pid, limit, order_ids=order_ids,
+                                           file_ids=file_ids) as (conn, rows):
+                    if not rows:
+                        break
+                    _upload_rows(gw, partner, conn, rows, result)
+            if len(rows) < limit:
                 break
     return result
 
 
 def _upload_rows(gw: Gateway, partner: Any, conn: Any, rows: list[Any], result: UploadResult) -> None:
-    from core.adapters.tables import outbox
-
-    hours = getattr(partner.acks, "expect_997_within_hours", None)
+    """Upload a claimed batch, then record what happened: on `conn` (PostgreSQL: the claim's
+    transaction), or in a short transaction of its own (SQLite: `conn` is None)."""
+    sent: list[Any] = []
+    failed: list[tuple[Any, Exception]] = []
     try:
         mailbox = gw.open_transport(partner)
     except Exception as exc:  # noqa: BLE001
-        for row in rows:
-            _retry(conn, row, exc, result)
-        return
-    sent: list[Any] = []
-    with mailbox:
-        uploaded = _upload_together(gw, mailbox, rows)
-        for row in rows:
-            if row["id"] not in uploaded:
-                try:
-                    mailbox.upload(row["filename"], gw.archive.get(row["sha256"]))
-                except Exception as exc:  # noqa: BLE001 - retried with backoff
-                    _retry(conn, row, exc, result)
-                    continue
-            sent.append(row)
-    # marked sent in the claim's transaction, a few statements for the whole batch
+        failed = [(row, exc) for row in rows]
+    else:
+        with mailbox:
+            uploaded = _upload_together(gw, mailbox, rows)
+            for row in rows:
+                if row["id"] not in uploaded:
+                    try:
+                        mailbox.upload(row["filename"], gw.archive.get(row["sha256"]))
+                    except Exception as exc:  # noqa: BLE001 - retried with backoff
+                        failed.append((row, exc))
+                        continue
+                sent.append(row)
+    if conn is None:
+        with gw.engine.begin() as own:
+            _record(own, partner, sent, failed, result)
+    else:
+        _record(conn, partner, sent, failed, result)
+
+
+def _record(conn: Any, partner: Any, sent: list[Any], failed: list[tuple[Any, Exception]],
+            result: UploadResult) -> None:
+    """Mark the uploaded documents sent (a few statements for the whole batch; their outbox rows
+    with them) and back off the failed ones."""
+    from core.adapters.tables import outbox
+
+    for row, exc in failed:
+        _retry(conn, row, exc, result)
+    hours = getattr(partner.acks, "expect_997_within_hours", None)
     edi = [r["id"] for r in sent if r["doc_type"] in EDI_TYPES]
     documents.mark_sent_many(conn, edi, ack_hours=hours)
     documents.mark_sent_many(conn, [r["id"] for r in sent if r["doc_type"] not in EDI_TYPES],

@@ -90,11 +90,7 @@ def add_outbound_many(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[
     return [r[0] for r in result]
 
 
-@contextmanager
-def claim_ready(engine: Engine, partner_id: str | None = None,
-                limit: int = 50) -> Iterator[tuple[Connection, list[RowMapping]]]:
-    """Outbound documents due for upload. On PostgreSQL the rows stay locked (SKIP LOCKED) in the
-    yielded transaction, which commits on exit; the caller marks each one sent on that connection."""
+def _ready_query(partner_id: str | None, limit: int, order_ids: Any, file_ids: Any) -> Any:
     now = utcnow()
     query = (select(docs).where(docs.c.direction == Direction.OUT.value,
                                 docs.c.status == DocStatus.READY.value,
@@ -102,11 +98,37 @@ def claim_ready(engine: Engine, partner_id: str | None = None,
              .order_by(docs.c.id).limit(limit))
     if partner_id:
         query = query.where(docs.c.partner_id == partner_id)
+    if order_ids is not None or file_ids is not None:
+        query = query.where(or_(docs.c.order_id.in_(sorted(order_ids or ())),
+                                docs.c.file_id.in_(sorted(file_ids or ()))))
+    return query
+
+
+@contextmanager
+def claim_ready(engine: Engine, partner_id: str | None = None, limit: int = 50, *,
+                order_ids: Any = None, file_ids: Any = None
+                ) -> Iterator[tuple[Connection, list[RowMapping]]]:
+    """Outbound documents due for upload. On PostgreSQL the rows stay locked (SKIP LOCKED) in the
+    yielded transaction, which commits on exit; the caller marks each one sent on that connection.
+    `order_ids` and `file_ids` (together) keep to the documents of those orders or answering
+    those files."""
+    query = _ready_query(partner_id, limit, order_ids, file_ids)
     if engine.dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     with engine.begin() as conn:
         rows = list(conn.execute(query).mappings())
         yield conn, rows
+
+
+def ready(engine: Engine, partner_id: str | None = None, limit: int = 50, *,
+          order_ids: Any = None, file_ids: Any = None) -> list[RowMapping]:
+    """The documents `claim_ready` would hand over, read in a read transaction and not held: for
+    SQLite, where one process sends at a time and marks them in a short write transaction of its
+    own once the files are uploaded, so no other writer waits while files go to a mailbox."""
+    with engine.connect().execution_options(sqlite_begin="DEFERRED") as conn:
+        rows = list(conn.execute(_ready_query(partner_id, limit, order_ids, file_ids)).mappings())
+        conn.rollback()
+    return rows
 
 
 def mark_sent(conn: Connection, doc_id: int, *, ack_hours: float | None) -> None:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import fcntl
 import os
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 
 class AlreadyRunning(Exception):
@@ -53,3 +55,16 @@ class ProcessLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+@contextmanager
+def taking_turns(path: Path) -> Iterator[None]:
+    """Wait for, then hold, an exclusive flock on `path` for the block: processes that must not
+    do one thing at the same time (upload the same documents from one SQLite database) take
+    turns. Released by the kernel if the holder dies."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the only descriptor releases the lock
