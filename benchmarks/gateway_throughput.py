@@ -5,9 +5,11 @@ outbound folder.
     python benchmarks/gateway_throughput.py                         # 10,000 x 20 lines, 100 files
     python benchmarks/gateway_throughput.py --orders 500 --files 10 --backends sqlite   # quick
 
-Backends: `sqlite` (the embedded default, local-folder transport), `pg1` and `pg2` (one and two
-`run --once` processes side by side on one PostgreSQL; the script starts its own throwaway
-cluster with initdb/pg_ctl and removes it). Prints orders/s per backend and the pg2/pg1 ratio,
+Backends: `sqlite` (the embedded default, local-folder transport, `run --once` as it comes: its
+default `--workers`, 2 on a machine with 2 or more cores), `sqlite1` (the same with
+`--workers 1`: one process), `pg1` and `pg2` (one and two `run --once` processes side by side on
+one PostgreSQL; the script starts its own throwaway cluster with initdb/pg_ctl and removes it).
+The `workers` column says how many processes each `run` used. Prints orders/s per backend and the pg2/pg1 ratio,
 and the CPU seconds of the measured processes (not counting the PostgreSQL server).
 Targets: >= 1,000 orders/s on SQLite; >= 1.7x with two processes on PostgreSQL.
 
@@ -105,12 +107,15 @@ def warm_up(root: Path, lines: int) -> None:
     shutil.rmtree(home, ignore_errors=True)
 
 
-def timed_run(home: Path, processes: int) -> tuple[float, float]:
-    """Wall seconds, and CPU seconds (user + system) of the measured processes: on a machine
-    shared with other work the CPU figure moves much less than the wall clock."""
+def timed_run(home: Path, processes: int, workers: int | None = None) -> tuple[float, float]:
+    """Wall seconds, and CPU seconds (user + system) of the measured processes (their workers
+    included): on a machine shared with other work the CPU figure moves much less than the wall
+    clock."""
     env = run_env(home.parent)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     cmd = [sys.executable, "-m", "gateway.cli.main", "run", "--once", "--home", str(home)]
+    if workers is not None:
+        cmd += ["--workers", str(workers)]
     log = open(home / "run.log", "ab")
     started = time.perf_counter()
     procs = [subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log, env=env)
@@ -173,15 +178,19 @@ def reset_postgres(url: str) -> None:
 
 
 def measure(name: str, root: Path, orders: int, files: int, lines: int, processes: int,
-            database_url: str | None) -> dict[str, Any]:
+            database_url: str | None, workers: int | None = None) -> dict[str, Any]:
+    from gateway.flow.workers import default_workers
+
     home = root / name
     if database_url:
         reset_postgres(database_url)
     prepare_home(home, database_url)
     made = make_files(home, orders, files, lines)
-    elapsed, cpu = timed_run(home, processes)
+    elapsed, cpu = timed_run(home, processes, workers)
     counts = count_results(home)
-    return {"backend": name, "processes": processes, "orders_in_files": made, **counts,
+    used = 1 if database_url else (workers or default_workers())
+    return {"backend": name, "processes": processes, "workers": used, "orders_in_files": made,
+            **counts,
             "seconds": round(elapsed, 2), "orders_per_second": round(counts["orders"] / elapsed, 1),
             "cpu_seconds": round(cpu, 2),
             "cpu_ms_per_order": round(1000 * cpu / counts["orders"], 2) if counts["orders"] else None,
@@ -194,7 +203,7 @@ def main() -> int:
     parser.add_argument("--files", type=int, default=100)
     parser.add_argument("--lines", type=int, default=20)
     parser.add_argument("--backends", default="sqlite,pg1,pg2",
-                        help="comma list of sqlite, pg1, pg2")
+                        help="comma list of sqlite, sqlite1, pg1, pg2")
     parser.add_argument("--workdir", default=None,
                         help="folder for the throwaway homes (default: tempfile's, e.g. TMPDIR)")
     parser.add_argument("--json", action="store_true")
@@ -207,8 +216,10 @@ def main() -> int:
     stop = None
     try:
         warm_up(root, args.lines)
-        if "sqlite" in backends:
-            results.append(measure("sqlite", root, args.orders, args.files, args.lines, 1, None))
+        for name, workers in (("sqlite", None), ("sqlite1", 1)):
+            if name in backends:
+                results.append(measure(name, root, args.orders, args.files, args.lines, 1, None,
+                                       workers))
         if {"pg1", "pg2"} & set(backends):
             url, stop = start_postgres(root / "pg")
             for name, procs in (("pg1", 1), ("pg2", 2)):
@@ -227,10 +238,10 @@ def main() -> int:
         return 0
     print(f"{args.orders} orders x {args.lines} lines in {args.files} files, "
           f"work folder {root.parent}")
-    print(f"{'backend':8} {'procs':>5} {'orders':>7} {'997':>5} {'855':>6} {'seconds':>8} "
+    print(f"{'backend':8} {'procs':>5} {'workers':>7} {'orders':>7} {'997':>5} {'855':>6} {'seconds':>8} "
           f"{'orders/s':>9} {'cpu s':>7} {'cpu ms/order':>12}")
     for r in results:
-        print(f"{r['backend']:8} {r['processes']:>5} {r['orders']:>7} {r['files_997']:>5} "
+        print(f"{r['backend']:8} {r['processes']:>5} {r['workers']:>7} {r['orders']:>7} {r['files_997']:>5} "
               f"{r['files_855']:>6} {r['seconds']:>8} {r['orders_per_second']:>9} "
               f"{r['cpu_seconds']:>7} {r['cpu_ms_per_order']!s:>12}"
               + ("" if r["complete"] else "  INCOMPLETE"))

@@ -2,9 +2,15 @@
 that several writers queue instead of failing with "database is locked" (see RELIABILITY.md)."""
 from __future__ import annotations
 
+import fcntl
 import json
+import os
+import sqlite3
+import weakref
+from contextlib import contextmanager
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import Any, Iterator
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -86,8 +92,6 @@ def create_engine_for(url: str, **kw: Any) -> Engine:
     if make_url(url).get_backend_name() != "sqlite":
         kw.setdefault("pool_pre_ping", True)
         return create_engine(url, **kw)
-    import sqlite3
-
     # Decimals bind as floats, exactly what SQLAlchemy's Numeric does on SQLite; registering it
     # lets the bulk writer hand Decimals straight to the driver.
     sqlite3.register_adapter(Decimal, float)
@@ -97,7 +101,8 @@ def create_engine_for(url: str, **kw: Any) -> Engine:
     # a batch binds ~150 NULLs an order). An adapter that hands None back (a C callable: an empty
     # dict's get) binds the same NULL without them.
     sqlite3.register_adapter(type(None), _NONE_IS_NULL)
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kw)
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
+                                              "factory": _Connection}, **kw)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -118,9 +123,116 @@ def create_engine_for(url: str, **kw: Any) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        if mode == "IMMEDIATE" and engine in _WRITER_QUEUES:
+            dbapi_conn = conn.connection.dbapi_connection
+            if isinstance(dbapi_conn, _Connection) and dbapi_conn.queue is None:
+                queue = _WRITER_QUEUES[engine]
+                queue.acquire()   # the turn first, then SQLite's write lock
+                dbapi_conn.queue = queue
         conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+class WriterQueue:
+    """Processes that write one SQLite file take turns on a lock file beside it, so that a writer
+    waiting for another is woken the moment it commits: SQLite's own busy handler polls, with
+    sleeps that grow to 100 ms, which would leave a core idle between short transactions. flock
+    is released by the kernel when a process dies, so a crash never blocks the others. SQLite's
+    lock stays the guarantee; this only orders the processes that opt in (`queue_writers`).
+
+    The lock file is opened once per process (after a fork the child opens its own, so parent
+    and child exclude each other instead of sharing one lock)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._fd: int | None = None
+        self._pid: int | None = None
+        self._held = False
+        self._pinned = 0
+
+    def _own(self) -> None:
+        """The lock file opened by this process (after a fork: a fresh start in the child)."""
+        if self._pid != os.getpid():
+            if self._fd is not None:
+                os.close(self._fd)  # the parent's description: closing it here leaves its lock alone
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            self._pid = os.getpid()
+            self._held, self._pinned = False, 0
+
+    def acquire(self) -> None:
+        self._own()
+        if not self._held:
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+            self._held = True
+
+    def release(self) -> None:
+        if self._held and not self._pinned and self._pid == os.getpid():
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            self._held = False
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        """Once the first write transaction in the block has the turn, keep it until the block
+        ends, across the transactions that follow (the core's, then the gateway's record of the
+        same file), so the other processes do not slip in between. What the block does before
+        its first write (building commands) waits for nobody."""
+        self._own()
+        self._pinned += 1
+        try:
+            yield
+        finally:
+            self._pinned -= 1
+            self.release()
+
+
+class _Connection(sqlite3.Connection):
+    """sqlite3's connection, which hands its turn in the engine's `WriterQueue` (if it took one)
+    back once its transaction has really ended: after COMMIT or ROLLBACK, not before, so the next
+    writer's BEGIN IMMEDIATE does not find the database still locked and fall back to polling."""
+
+    queue: WriterQueue | None = None
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self._end_turn()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self._end_turn()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._end_turn()
+
+    def _end_turn(self) -> None:
+        queue = self.queue
+        if queue is not None:
+            self.queue = None
+            queue.release()
+
+
+def queue_writers(engine: Engine, lock_path: Path) -> WriterQueue:
+    """Make every write transaction (BEGIN IMMEDIATE) of `engine` wait for its turn in a
+    `WriterQueue` on `lock_path` before it begins; for several processes writing one SQLite
+    file together (the gateway's workers). Read transactions (`sqlite_begin="DEFERRED"`) do not
+    queue."""
+    queue = _WRITER_QUEUES[engine] = WriterQueue(lock_path)
+    return queue
+
+
+def stop_queueing(engine: Engine) -> None:
+    """Undo `queue_writers` (the workers are gone: the one process left needs no turns)."""
+    _WRITER_QUEUES.pop(engine, None)
+
+
+_WRITER_QUEUES: "weakref.WeakKeyDictionary[Engine, WriterQueue]" = weakref.WeakKeyDictionary()
 
 
 def is_sqlite(engine: Engine) -> bool:

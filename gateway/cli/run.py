@@ -95,8 +95,12 @@ def print_pass(result: Any) -> None:
 @home_option
 @click.option("--once", is_flag=True, help="Do one full pass (receive, process, send) and exit.")
 @click.option("--json", "as_json", is_flag=True, help="With --once: print the pass summary as JSON.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="With --once on SQLite: processes that share the pass's files (default: 2 on a "
+              "machine with 2 or more cores, else 1). PostgreSQL runs several `run` processes "
+              "instead.")
 @click.option("--verbose", "-v", is_flag=True, help="Debug logging.")
-def run(home: Path, once: bool, as_json: bool, verbose: bool) -> int:
+def run(home: Path, once: bool, as_json: bool, verbose: bool, workers: int | None) -> int:
     """Run the gateway: poll partners, process files, send documents (Ctrl-C or SIGTERM stops)."""
     home = resolve_home(home)
     setup_logging(verbose)
@@ -106,8 +110,9 @@ def run(home: Path, once: bool, as_json: bool, verbose: bool) -> int:
                        f"(add one, or run `ordergate init {home}` for the demo partners)", err=True)
         if once:
             from gateway.flow.passes import run_once
+            from gateway.flow.workers import default_workers
 
-            result = run_once(gw)
+            result = run_once(gw, workers=workers or default_workers())
             if as_json:
                 print_json(result.summary())
             else:

@@ -69,7 +69,7 @@ def send_all(gw: Gateway, result: PassResult) -> None:
 SEND_EVERY_ORDERS = 50
 
 
-def run_once(gw: Gateway, *, wait: bool = True, rounds: int = 4) -> PassResult:
+def run_once(gw: Gateway, *, wait: bool = True, rounds: int = 4, workers: int = 1) -> PassResult:
     """Receive, process, send; then repeat the process/send part while new work appears (an 855
     rendered this pass may already have been answered in a mailbox; a drop-ship 850 follows an
     order placed this pass), up to `rounds` times.
@@ -78,10 +78,17 @@ def run_once(gw: Gateway, *, wait: bool = True, rounds: int = 4) -> PassResult:
     placements (stock rows are locked until a batch commits). So there a process renders and
     uploads as it goes (every SEND_EVERY_ORDERS orders) instead of after all files: while one
     process places orders, the other renders. A mailbox another process is polling is skipped at
-    first (its files are processed as they are recorded) and polled again at the end."""
+    first (its files are processed as they are recorded) and polled again at the end.
+
+    On SQLite `workers` > 1 processes the received files with that many processes (see
+    gateway.flow.workers); the rounds that follow find them done and send what is left."""
     result = PassResult()
     interleave = not gw.is_sqlite
     busy = receive_all(gw, result, wait=wait, block=not interleave)
+    if workers > 1:
+        from gateway.flow.workers import process_in_parallel
+
+        process_in_parallel(gw, result, workers)
     _rounds(gw, result, rounds, interleave)
     if busy:
         receive_all(gw, result, wait=wait, partner_ids=busy)

@@ -35,6 +35,7 @@ class FileOutcome:
     documents: int = 0
     orders: int = 0
     acks: int = 0
+    order_ids: tuple[int, ...] = ()   # the orders the file's documents placed or touched
 
 
 def process_pending(gw: Gateway, limit: int | None = None,
@@ -136,7 +137,7 @@ def _process_x12(gw: Gateway, row: Any, partner: Any, data: bytes,
     if mismatches:
         return _finish(gw, conn, lambda c: _refuse(gw, c, row, partner, report, mismatches))
 
-    with gw.engine.connect() as read:
+    with gw.engine.connect().execution_options(sqlite_begin="DEFERRED") as read:
         known = {ic.control_number: documents.find_interchange(read, partner.id, "in", ic.control_number)
                  for ic in report.interchanges}
         read.rollback()
@@ -160,10 +161,10 @@ def _process_x12(gw: Gateway, row: Any, partner: Any, data: bytes,
             to_apply.append(work)
         else:
             work.status = DocStatus.ACCEPTED.value   # 997/999: applied in the final transaction
-    _apply_all(gw, partner, to_apply)
-
-    return _finish(gw, conn, lambda c: _record_x12(gw, c, row, partner, report, sets,
-                                                   duplicate | already))
+    with gw.write_turn():
+        _apply_all(gw, partner, to_apply)
+        return _finish(gw, conn, lambda c: _record_x12(gw, c, row, partner, report, sets,
+                                                       duplicate | already))
 
 
 def _sender_ok(partner: Any, tx: Any, cache: dict[str, bool]) -> bool:
@@ -276,7 +277,8 @@ def _record_x12(gw: Gateway, conn: Connection, row: Any, partner: Any, report: A
     if not skip_ack or len(skip_ack) < len(report.interchanges):
         acks = queue_acks(gw, conn, partner, report, skip_ack, file_id, row["trace_id"])
     record_functional_acks(conn, partner, [w for w in sets if w.answers and w.status == "accepted"])
-    orders = sum(1 for w in sets if w.order_id is not None)
+    order_ids = tuple(w.order_id for w in sets if w.order_id is not None)
+    orders = len(order_ids)
     for work in sets:
         log.info("doc %s in from %s st02=%s isa13=%s %s%s trace=%s", work.set_id, partner.id,
                  work.st02, work.isa13, work.status,
@@ -285,14 +287,15 @@ def _record_x12(gw: Gateway, conn: Connection, row: Any, partner: Any, report: A
         reason = f"{len(failures)} of {len(sets)} sets failed; first: set {failures[0].st02}: {failures[0].error}"
         files.set_state(conn, file_id, FileState.QUARANTINED, reason[:2000], format="x12",
                         attempts=(row["attempts"] or 0) + 1)
-        return FileOutcome(file_id, FileState.QUARANTINED, reason, len(sets), orders, acks)
+        return FileOutcome(file_id, FileState.QUARANTINED, reason, len(sets), orders, acks,
+                           order_ids)
     rejected = all(w.status == DocStatus.REJECTED.value for w in sets) and report.anything_rejected
     state = FileState.APPLIED
     reason = "every set rejected by the check; acknowledged as rejected" if rejected and sets else None
     if not sets:
         reason = "no transaction sets; acknowledged"
     files.set_state(conn, file_id, state, reason, format="x12")
-    return FileOutcome(file_id, state, reason, len(sets), orders, acks)
+    return FileOutcome(file_id, state, reason, len(sets), orders, acks, order_ids)
 
 
 def _refuse(gw: Gateway, conn: Connection, row: Any, partner: Any, report: Any,
@@ -355,6 +358,7 @@ def _process_xml(gw: Gateway, row: Any, partner: Any, data: bytes,
         files.set_state(c, row["id"], FileState.APPLIED, None, format="xml")
         log.info("doc cxml in from %s %s order=%s trace=%s", partner.id, work.reference,
                  work.order_id, row["trace_id"])
-        return FileOutcome(row["id"], FileState.APPLIED, None, 1, int(work.order_id is not None))
+        ids = (work.order_id,) if work.order_id is not None else ()
+        return FileOutcome(row["id"], FileState.APPLIED, None, 1, len(ids), order_ids=ids)
 
     return _finish(gw, conn, record)
