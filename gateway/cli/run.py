@@ -30,12 +30,9 @@ def setup_logging(verbose: bool) -> None:
 
 def lock_path(database_url: str, home: Path) -> Path | None:
     """The lock file for a SQLite database (None for a server database)."""
-    if not database_url.startswith("sqlite"):
-        return None
-    path = database_url.split("///", 1)[-1] if "///" in database_url else ""
-    if not path or path == ":memory:":
-        return home / "ordergate.lock"
-    return Path(path + ".gateway.lock")
+    from gateway.store.lock import beside_database
+
+    return beside_database(database_url, home, "gateway")
 
 
 @contextmanager

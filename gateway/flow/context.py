@@ -54,10 +54,12 @@ class Gateway:
 
     def sqlite_lock_path(self, purpose: str) -> Path:
         """A lock file beside the SQLite database (`ordergate.db.<purpose>.lock`)."""
-        database = self.engine.url.database or ""
-        base = (Path(database) if database and database != ":memory:"
-                else self.home.path / "ordergate.db")
-        return Path(f"{base}.{purpose}.lock")
+        from gateway.store.lock import beside_database
+
+        where = beside_database(str(self.engine.url), self.home.path, purpose)
+        if where is None:
+            raise ValueError("lock files beside the database are for SQLite only")
+        return where
 
     def partner(self, partner_id: str) -> Any:
         from gateway.flow.errors import FlowError

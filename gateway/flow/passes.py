@@ -24,6 +24,17 @@ class PassResult:
     uploaded: UploadResult = field(default_factory=UploadResult)
     errors: list[str] = field(default_factory=list)
 
+    def add(self, other: "PassResult") -> None:
+        """Take in what another process of the same pass did (flow/workers.py)."""
+        self.received += other.received
+        self.processed += other.processed
+        self.rendered.rendered += other.rendered.rendered
+        self.rendered.skipped += other.rendered.skipped
+        self.rendered.failed += other.rendered.failed
+        self.uploaded.sent += other.uploaded.sent
+        self.uploaded.failed += other.uploaded.failed
+        self.errors += other.errors
+
     def summary(self) -> dict[str, Any]:
         states: dict[str, int] = {}
         for outcome in self.processed:
@@ -55,12 +66,17 @@ def receive_all(gw: Gateway, result: PassResult, *, wait: bool = True,
     return busy
 
 
-def send_all(gw: Gateway, result: PassResult) -> None:
-    r = render_pending(gw)
+def send_all(gw: Gateway, result: PassResult, *, order_ids: Any = None, file_ids: Any = None,
+             limit: int = 200) -> None:
+    """Render the outbox and upload what is ready (only what `order_ids` and `file_ids` produced,
+    when given: a worker's own documents, see flow/workers.py)."""
+    r = render_pending(gw, limit, order_ids=order_ids)
     result.rendered.rendered += r.rendered
     result.rendered.skipped += r.skipped
     result.rendered.failed += r.failed
-    u = upload_ready(gw)
+    filters = {} if order_ids is None and file_ids is None else dict(order_ids=order_ids,
+                                                                      file_ids=file_ids)
+    u = upload_ready(gw, limit=limit, **filters)
     result.uploaded.sent += u.sent
     result.uploaded.failed += u.failed
 

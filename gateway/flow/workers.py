@@ -88,8 +88,8 @@ def process_in_parallel(gw: Gateway, result: Any, workers: int) -> bool:
                     _worker_main(gw, ids, taken, Path(outbox), parent)
                 children.append(pid)
             part = _work(gw, ids, taken)
-            _merge(result, part)
-            counts[parent] = len(part["processed"])
+            result.add(part)
+            counts[parent] = len(part.processed)
         finally:
             for pid in children:
                 _, status = os.waitpid(pid, 0)
@@ -97,8 +97,8 @@ def process_in_parallel(gw: Gateway, result: Any, workers: int) -> bool:
                 found = Path(outbox) / f"{pid}.pickle"
                 if code == 0 and found.exists():
                     part = pickle.loads(found.read_bytes())
-                    _merge(result, part)
-                    counts[pid] = len(part["processed"])
+                    result.add(part)
+                    counts[pid] = len(part.processed)
                 else:
                     result.errors.append(f"worker process {pid} ended with status {code}; its "
                                          "unfinished files are processed by this pass or the next")
@@ -140,15 +140,14 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _work(gw: Gateway, ids: list[int], taken: Any) -> dict[str, Any]:
+def _work(gw: Gateway, ids: list[int], taken: Any) -> Any:
     """Take files off the shared counter until none is left; every SEND_EVERY_ORDERS orders, and
     at the end, render and upload what this process's own files produced (the outbox rows of
     the orders it placed, the acknowledgements of its files): the processes' documents are
-    disjoint, so each sends its own side by side, with no lock beyond the write transactions."""
-    from gateway.flow.passes import PassResult
+    disjoint, so each sends its own side by side, with no lock beyond the write transactions.
+    Returns this process's PassResult."""
+    from gateway.flow.passes import PassResult, send_all
     from gateway.flow.process import process_file
-    from gateway.flow.render import render_pending
-    from gateway.flow.upload import upload_ready
     from gateway.store.states import FileState
     from gateway.store.tables import gateway_files
 
@@ -158,13 +157,7 @@ def _work(gw: Gateway, ids: list[int], taken: Any) -> dict[str, Any]:
     files: set[int] = set()
 
     def send() -> None:
-        rendered = render_pending(gw, limit=SEND_BATCH, order_ids=orders)
-        part.rendered.rendered += rendered.rendered
-        part.rendered.skipped += rendered.skipped
-        part.rendered.failed += rendered.failed
-        uploaded = upload_ready(gw, order_ids=orders, file_ids=files, limit=SEND_BATCH)
-        part.uploaded.sent += uploaded.sent
-        part.uploaded.failed += uploaded.failed
+        send_all(gw, part, order_ids=orders, file_ids=files, limit=SEND_BATCH)
         orders.clear()
         files.clear()
 
@@ -190,17 +183,4 @@ def _work(gw: Gateway, ids: list[int], taken: Any) -> dict[str, Any]:
         send()
     finally:
         gw.engine.dispose()
-    return {"pid": os.getpid(), "processed": part.processed, "rendered": part.rendered.rendered,
-            "skipped": part.rendered.skipped, "render_failed": part.rendered.failed,
-            "sent": part.uploaded.sent, "send_failed": part.uploaded.failed,
-            "errors": part.errors}
-
-
-def _merge(result: Any, part: dict[str, list]) -> None:
-    result.processed += part["processed"]
-    result.rendered.rendered += part["rendered"]
-    result.rendered.skipped += part["skipped"]
-    result.rendered.failed += part["render_failed"]
-    result.uploaded.sent += part["sent"]
-    result.uploaded.failed += part["send_failed"]
-    result.errors += part["errors"]
+    return part

@@ -68,3 +68,14 @@ def taking_turns(path: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing the only descriptor releases the lock
+
+
+def beside_database(database_url: str, home: Path, purpose: str) -> Path | None:
+    """The lock file for `purpose` beside a SQLite database (`<file>.<purpose>.lock`; in the home
+    for an in-memory one); None for a server database, which needs no lock file."""
+    if not database_url.startswith("sqlite"):
+        return None
+    path = database_url.split("///", 1)[-1] if "///" in database_url else ""
+    if not path or path == ":memory:":
+        return Path(home) / f"ordergate.{purpose}.lock"
+    return Path(f"{path}.{purpose}.lock")
