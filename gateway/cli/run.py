@@ -7,6 +7,7 @@ side by side.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import signal
 import sys
@@ -65,6 +66,7 @@ def open_gateway(home: Path, *, single: bool = True) -> Iterator[Any]:
             raise CliError(f"cannot start the gateway: {type(exc).__name__}: {exc}",
                            hint="check `ordergate partner check` and the database settings in "
                            f"{home / 'ordergate.yaml'}") from None
+        settle_gc()
         try:
             yield gw
         finally:
@@ -72,6 +74,20 @@ def open_gateway(home: Path, *, single: bool = True) -> Iterator[Any]:
     finally:
         if lock is not None:
             lock.release()
+
+
+def settle_gc() -> None:
+    """Garbage collection for a gateway process. A pass allocates millions of short-lived
+    containers (rows, canonical documents, segments) but makes few cycles, and with Python's
+    defaults (a collection every 700 allocations, a full one as the heap grows) a 10,000-order
+    pass spent ~1.1 s of each process's ~9 s of CPU collecting, 13 full collections included, to
+    free ~17,000 cycles. So: what start-up built (modules, table metadata, models, profiles) is
+    moved out of the collector's sight (`gc.freeze`), and the youngest generation is collected
+    every 50,000 allocations: ~0.25 s for the same pass, the same cycles freed. Workers forked
+    later inherit both."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
 
 
 def print_pass(result: Any) -> None:
