@@ -172,8 +172,17 @@ class Sourcer:
                 self._ranked[key] = hit
         ranked, ranking = hit
         plans = []
+        # what earlier lines of this order take, per item and location: the ledger only sees the
+        # order's reservations once the whole plan is applied, so two lines of one item must not
+        # both count the same stock
+        taken_by_item: dict[str, dict[str, Decimal]] = {}
         for line, quantity, excluded_for_line in lines:
-            plans.append(self._plan_line(order, line, quantity, excluded_for_line, ranked))
+            sku = line.sku or ""
+            earlier = taken_by_item.get(sku)
+            taken = dict(earlier) if earlier else {}
+            plans.append(self._plan_line(order, line, quantity, excluded_for_line, ranked, taken))
+            if taken:
+                taken_by_item[sku] = taken
         return Plan(plans, ranking)
 
     def _rank_all(self, order: Order, ship_to: dict[str, Any]) -> tuple[list[Ranked], dict[str, Any]]:
@@ -207,12 +216,14 @@ class Sourcer:
         return ranked, ranking
 
     def _plan_line(self, order: Order, line: OrderLine, quantity: Decimal,
-                   excluded: frozenset[str], ranked: list[Ranked]) -> LinePlan:
+                   excluded: frozenset[str], ranked: list[Ranked],
+                   taken: dict[str, Decimal]) -> LinePlan:
+        """`taken`: per location, what is already spoken for of this item (earlier lines of the
+        order); this line's placements are added to it."""
         plan = LinePlan(line, quantity, remaining=quantity)
         sku = line.sku or ""
         used = ({a.location for a in line.allocations if a.outstanding > 0} if line.allocations
                 else set())
-        taken: dict[str, Decimal] = {}
         levels = self.ledger.levels
         short = plan.short
         # (quantities are compared with the Decimal ZERO, not 0: no int to convert each time)
