@@ -70,15 +70,21 @@ def send_all(gw: Gateway, result: PassResult, *, order_ids: Any = None, file_ids
              limit: int = 200) -> None:
     """Render the outbox and upload what is ready (only what `order_ids` and `file_ids` produced,
     when given: a worker's own documents, see flow/workers.py)."""
-    r = render_pending(gw, limit, order_ids=order_ids)
-    result.rendered.rendered += r.rendered
-    result.rendered.skipped += r.skipped
-    result.rendered.failed += r.failed
+    render_into(gw, result, order_ids=order_ids, limit=limit)
     filters = {} if order_ids is None and file_ids is None else dict(order_ids=order_ids,
                                                                       file_ids=file_ids)
     u = upload_ready(gw, limit=limit, **filters)
     result.uploaded.sent += u.sent
     result.uploaded.failed += u.failed
+
+
+def render_into(gw: Gateway, result: PassResult, *, order_ids: Any = None, limit: int = 200
+                ) -> None:
+    """Render the outbox (only the rows of `order_ids`, when given) into `result`."""
+    r = render_pending(gw, limit, order_ids=order_ids)
+    result.rendered.rendered += r.rendered
+    result.rendered.skipped += r.skipped
+    result.rendered.failed += r.failed
 
 
 # PostgreSQL, several processes: send once this many orders were touched since the last send
