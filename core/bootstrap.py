@@ -32,11 +32,20 @@ class Core:
         """Run `command` in one transaction (state + history + outbox) and return its Outcome."""
         return self.bus.handle(command, actor=actor)
 
-    def handle_batch(self, commands: list[Any], actor: str = "cli") -> list[Any]:
+    def handle_batch(self, commands: list[Any], actor: str = "cli", *, prepared: Any = None
+                     ) -> list[Any]:
         """Run many commands, returning an Outcome or the DomainError for each, in order.
         Consecutive PlaceOrders share one transaction with batched writes (the fast path for
-        gateways and bulk loads); every other command runs in its own."""
-        return self.bus.handle_batch(commands, actor=actor)
+        gateways and bulk loads); every other command runs in its own. `prepared`: what
+        `prepare_batch` built ahead for these commands."""
+        return self.bus.handle_batch(commands, actor=actor, prepared=prepared)
+
+    def prepare_batch(self, commands: list[Any], actor: str = "cli") -> Any:
+        """Build the batch's new orders ahead, outside any write transaction, from a snapshot;
+        `handle_batch(commands, prepared=...)` then takes each as it is if the stock, items and
+        locations it depended on would still make it the same (else builds it again). For
+        processes placing orders side by side: their write transactions get shorter."""
+        return self.bus.prepare_batch(commands, actor=actor)
 
     def close(self) -> None:
         self.engine.dispose()

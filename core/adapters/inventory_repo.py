@@ -33,18 +33,20 @@ LOCATIONS = select(t.locations).where(t.locations.c.active.is_(True)).order_by(t
 
 
 class InventoryRepository:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, *, lock: bool = True) -> None:
         self.conn = conn
-        self.lock = conn.dialect.name != "sqlite"
+        self.lock = lock and conn.dialect.name != "sqlite"
 
     def ledger_for(self, skus: Iterable[str]) -> Ledger:
         skus = sorted({s for s in skus if s})
         levels: dict[tuple[str, str], Level] = {}
         if not skus:
             return Ledger(levels)
-        if self.lock:  # PostgreSQL: Decimals from the driver, rows locked in a fixed order
+        if self.conn.dialect.name != "sqlite":
+            # PostgreSQL: Decimals from the driver, rows locked in a fixed order (unless `lock`
+            # is off: a read-only snapshot)
             for sku, loc, on_hand, reserved, in_transit, safety in self.conn.execute(
-                    LEVELS_LOCKED, {"skus": skus}):
+                    LEVELS_LOCKED if self.lock else LEVELS, {"skus": skus}):
                 levels[(sku, loc)] = Level(sku, loc, on_hand, reserved, in_transit, safety)
             return Ledger(levels)
         # SQLite: the raw driver rows (ints, or floats for fractions) converted here, read with

@@ -51,6 +51,15 @@ class Plan:
     lines: list[LinePlan]
     ranking: dict[str, Any]
 
+    def decisions(self) -> tuple[Any, ...]:
+        """Everything the plan decided, per line: where, how much and by which rule, what is
+        left and what happens to it, which candidates were short. Two plans with the same
+        decisions allocate and explain alike."""
+        return tuple((p.line.line_number,
+                      tuple((x.location.code, x.quantity, x.rule) for x in p.placements),
+                      p.remaining, p.fallback, tuple(tuple(s) for s in p.short), p.skipped)
+                     for p in self.lines)
+
     def explanation(self) -> dict[str, Any]:
         out = []
         for p in self.lines:
@@ -157,8 +166,28 @@ class Sourcer:
         return sorted(cands, key=key)
 
     # ------------------------------------------------------------------ the plan
-    def plan(self, order: Order, lines: list[tuple[OrderLine, Decimal, frozenset[str]]]) -> Plan:
-        """`lines`: (line, quantity to source, locations excluded for that line)."""
+    def plan(self, order: Order, lines: list[tuple[OrderLine, Decimal, frozenset[str]]], *,
+             fresh: bool = False) -> Plan:
+        """`lines`: (line, quantity to source, locations excluded for that line). `fresh`: plan
+        as for lines with no allocation yet, whatever they hold now (checking a plan made
+        ahead for a new order, see core.services.placing)."""
+        ranked, ranking = self._ranking_for(order)
+        plans = []
+        # what earlier lines of this order take, per item and location: the ledger only sees the
+        # order's reservations once the whole plan is applied, so two lines of one item must not
+        # both count the same stock
+        taken_by_item: dict[str, dict[str, Decimal]] = {}
+        for line, quantity, excluded_for_line in lines:
+            sku = line.sku or ""
+            earlier = taken_by_item.get(sku)
+            taken = dict(earlier) if earlier else {}
+            plans.append(self._plan_line(order, line, quantity, excluded_for_line, ranked, taken,
+                                         fresh))
+            if taken:
+                taken_by_item[sku] = taken
+        return Plan(plans, ranking)
+
+    def _ranking_for(self, order: Order) -> tuple[list[Ranked], dict[str, Any]]:
         ship_to = order.party("ship_to") or {}
         key = (ship_to.get("postal_code"), ship_to.get("country"), ship_to.get("state"),
                order.channel)
@@ -170,20 +199,40 @@ class Sourcer:
             hit = self._rank_all(order, ship_to)
             if key is not None:
                 self._ranked[key] = hit
-        ranked, ranking = hit
-        plans = []
-        # what earlier lines of this order take, per item and location: the ledger only sees the
-        # order's reservations once the whole plan is applied, so two lines of one item must not
-        # both count the same stock
-        taken_by_item: dict[str, dict[str, Decimal]] = {}
-        for line, quantity, excluded_for_line in lines:
+        return hit
+
+    def needs(self, order: Order, lines: list[tuple[OrderLine, Decimal, frozenset[str]]],
+              plan: Plan) -> list[tuple[str, str, Decimal, Decimal]] | None:
+        """What the plan rests on when it is the simple kind: every line placed whole at the
+        first candidate its rule ranks, every candidate of that rule in stock, none of them a
+        drop-ship vendor, and a rule that does not re-sort by stock or cost. Then the plan
+        stays what it is as long as each of those candidates keeps enough available: returned
+        as (item, location, quantity taken there, the rule's minimum available), one per
+        candidate looked at. None for any other plan."""
+        by_name = {rule.name: (rule, cands) for rule, cands in self._ranking_for(order)[0]}
+        out: list[tuple[str, str, Decimal, Decimal]] = []
+        for (line, _, excluded), lp in zip(lines, plan.lines):
+            if (len(lp.placements) != 1 or lp.remaining != ZERO or lp.fallback or lp.short
+                    or lp.skipped):
+                return None
+            placed = lp.placements[0]
+            found = by_name.get(placed.rule)
+            if found is None:
+                return None
+            rule, cands = found
+            if self._per_line_sort[id(rule)]:
+                return None
+            looked = [(loc, code, dropship) for loc, code, dropship in cands
+                      if not (excluded and code in excluded)]
+            if not looked or looked[0][1] != placed.location.code:
+                return None
+            minimum = self._min_available[id(rule)]
             sku = line.sku or ""
-            earlier = taken_by_item.get(sku)
-            taken = dict(earlier) if earlier else {}
-            plans.append(self._plan_line(order, line, quantity, excluded_for_line, ranked, taken))
-            if taken:
-                taken_by_item[sku] = taken
-        return Plan(plans, ranking)
+            for i, (_, code, dropship) in enumerate(looked):
+                if dropship:
+                    return None
+                out.append((sku, code, placed.quantity if i == 0 else ZERO, minimum))
+        return out
 
     def _rank_all(self, order: Order, ship_to: dict[str, Any]) -> tuple[list[Ranked], dict[str, Any]]:
         """Every rule's candidates in order (each also as (location, code, is_dropship), what
@@ -217,13 +266,13 @@ class Sourcer:
 
     def _plan_line(self, order: Order, line: OrderLine, quantity: Decimal,
                    excluded: frozenset[str], ranked: list[Ranked],
-                   taken: dict[str, Decimal]) -> LinePlan:
+                   taken: dict[str, Decimal], fresh: bool = False) -> LinePlan:
         """`taken`: per location, what is already spoken for of this item (earlier lines of the
         order); this line's placements are added to it."""
         plan = LinePlan(line, quantity, remaining=quantity)
         sku = line.sku or ""
-        used = ({a.location for a in line.allocations if a.outstanding > 0} if line.allocations
-                else set())
+        used = ({a.location for a in line.allocations if a.outstanding > 0}
+                if line.allocations and not fresh else set())
         levels = self.ledger.levels
         short = plan.short
         # (quantities are compared with the Decimal ZERO, not 0: no int to convert each time)

@@ -88,10 +88,21 @@ class MessageBus:
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def handle_batch(self, commands: list[Any], actor: str = "cli") -> list[c.Outcome | DomainError]:
+    def prepare_batch(self, commands: list[Any], actor: str = "cli") -> placing.Prepared | None:
+        """Build the batch's PlaceOrders ahead from a read-only snapshot, for `handle_batch` to
+        take what still holds (see core.services.placing); None when there is none."""
+        places = [cmd for cmd in commands if isinstance(cmd, c.PlaceOrder)]
+        if not places:
+            return None
+        with UnitOfWork(self.engine, self.clock, actor, read_only=True) as uow, _no_cyclic_gc():
+            return placing.prepare_orders(uow, self.ctx, places)
+
+    def handle_batch(self, commands: list[Any], actor: str = "cli",
+                     prepared: placing.Prepared | None = None) -> list[c.Outcome | DomainError]:
         """Run many commands; consecutive PlaceOrders share one unit of work (see
         core.services.placing). Never raises a DomainError: each command's refusal is returned in
-        its place. A batch that loses a uniqueness race with another process is redone one by one."""
+        its place. A batch that loses a uniqueness race with another process is redone one by one.
+        `prepared`: what `prepare_batch` built for these commands."""
         results: list[c.Outcome | DomainError] = []
         i = 0
         while i < len(commands):
@@ -102,7 +113,7 @@ class MessageBus:
                 chunk = commands[i:j]
                 try:
                     with UnitOfWork(self.engine, self.clock, actor) as uow, _no_cyclic_gc():
-                        results.extend(placing.place_orders(uow, self.ctx, chunk))
+                        results.extend(placing.place_orders(uow, self.ctx, chunk, prepared))
                 except IntegrityError:
                     results.extend(self._one(cmd, actor) for cmd in chunk)
                 i = j

@@ -4,14 +4,25 @@ A batch shares its lookups (existing POs, items, stock levels, vendor items, loc
 query each) and its writes (orders, lines, allocations, acknowledgements, history, outbox,
 ledger: one statement each), which is what makes 1,000 orders/s reachable on SQLite. Each order
 is still judged on its own: one refused order is rolled back in memory (its ledger movements are
-undone) and reported as its DomainError while the others commit."""
+undone) and reported as its DomainError while the others commit.
+
+Built ahead: where several processes place orders side by side, the write transaction is what
+they queue for (SQLite's one writer, PostgreSQL's locked stock rows). `prepare_orders` builds and
+sources a batch from a read-only snapshot first, outside that queue; `place_orders` then takes
+each prepared order as it is when nothing it depended on has moved: the same items, vendor items
+and locations, and a plan made again on the stock as it is now (the cheap part of sourcing) that
+decides exactly what the prepared one decided. Its ledger movements are then posted again on
+the current levels. Anything else is built again in the transaction, as without preparing."""
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any
 
 from core.domain import commands as c
 from core.domain.errors import DomainError, InvalidCommand
 from core.domain.model import Allocation, Order, OrderLine
+from core.inventory.ledger import EFFECTS, MovementKind
 from core.services import documents
 from core.services.flow import Context, wants_auto_ack
 from core.services.handlers.ordering import build_lines
@@ -19,6 +30,7 @@ from core.services.sourcing import source
 from core.services.unit_of_work import UnitOfWork
 
 Result = c.Outcome | DomainError
+ZERO = Decimal(0)
 
 
 def _party(p: c.Party) -> dict[str, object]:
@@ -26,7 +38,7 @@ def _party(p: c.Party) -> dict[str, object]:
     return dict(vars(p)) if hasattr(p, "__dict__") else asdict(p)
 
 
-def _build(cmd: c.PlaceOrder, uow: UnitOfWork, ctx: Context
+def _build(cmd: c.PlaceOrder, uow: UnitOfWork, ctx: Context, trace: list[Any] | None = None
            ) -> tuple[Order, list[tuple[OrderLine, Allocation]], bool]:
     command = "PlaceOrder"
     if not cmd.po_number or not str(cmd.po_number).strip():
@@ -45,7 +57,7 @@ def _build(cmd: c.PlaceOrder, uow: UnitOfWork, ctx: Context
     order.record("placed", lines=len(cmd.lines), channel=cmd.channel, partner=cmd.partner_id,
                  source_document=cmd.source_document)
     order.lines = build_lines(uow, order, cmd.lines, ctx, command)
-    dropship = source(uow, order, ctx.rules, command) if cmd.auto_source else []
+    dropship = source(uow, order, ctx.rules, command, trace) if cmd.auto_source else []
     order.check_invariants()
     ack = cmd.auto_source and wants_auto_ack(order)
     if ack:
@@ -53,18 +65,146 @@ def _build(cmd: c.PlaceOrder, uow: UnitOfWork, ctx: Context
     return order, dropship, ack
 
 
-def place_orders(uow: UnitOfWork, ctx: Context, commands: list[c.PlaceOrder]) -> list[Result]:
-    """Place every command; commit once. Repeats (already stored, or earlier in the batch) come
-    back as `Outcome(created=False)` naming the existing order."""
-    from core.services.handlers.buyer import create_dropship_orders
+@dataclass
+class Prebuilt:
+    """One order built ahead: the order, its drop-ship allocations, whether it is acknowledged
+    at once, the ledger movements its sourcing posted, and (per sourcing) the lines sourced with
+    the plan's decisions."""
+    order: Order
+    dropship: list[tuple[OrderLine, Allocation]]
+    ack: bool
+    movements: list[dict[str, Any]]
+    sourced: list[tuple[list[Any], tuple[Any, ...]]]
+    needs: list[tuple[str, str, Decimal, Decimal]] | None   # Sourcer.needs, all sourcings
 
+
+@dataclass
+class Prepared:
+    """A batch built ahead (`prepare_orders`), by command (identity), with the lookups it read."""
+    built: dict[int, Prebuilt]
+    lookups: tuple[Any, ...]
+    commands: list[c.PlaceOrder] = field(default_factory=list)   # kept alive: keys are their ids
+    reused: int = 0   # how many `place_orders` took as they were (the rest were built again)
+
+
+def _load(uow: UnitOfWork, commands: list[c.PlaceOrder]
+          ) -> tuple[list[tuple[str, str]], dict[tuple[str, str], Any], tuple[Any, ...]]:
+    """The batch's keys, the orders already stored under them, and its lookups (items, vendor
+    items, locations; the stock levels are loaded into the ledger)."""
     keys = [(cmd.partner_id or cmd.channel, cmd.po_number) for cmd in commands]
     existing = uow.orders.find_many(keys)
-    skus = {li.sku for cmd in commands for li in cmd.lines if li.sku}
-    uow.items(skus)
+    skus = sorted({li.sku for cmd in commands for li in cmd.lines if li.sku})
+    items = uow.items(skus)
     uow.ledger_for(skus)
-    uow.vendor_items(skus)
-    uow.locations()
+    lookups = (dict(items), dict(uow.vendor_items(skus)), list(uow.locations()))
+    return keys, existing, lookups
+
+
+def prepare_orders(uow: UnitOfWork, ctx: Context, commands: list[c.PlaceOrder]) -> Prepared:
+    """Build and source each new order of the batch in `uow` (read-only, never committed), as
+    `place_orders` would, keeping what it needs to check later that nothing moved. An order
+    refused here, or naming an item by UPC only, is left to the write transaction."""
+    keys, existing, lookups = _load(uow, commands)
+    items = lookups[0]
+    ledger = uow.ledger_for(())
+    built: dict[int, Prebuilt] = {}
+    seen: set[tuple[str, str]] = set()
+    for cmd, key in zip(commands, keys):
+        if key in existing or key in seen:
+            continue
+        seen.add(key)
+        if any(li.upc and (not li.sku or li.sku not in items) for li in cmd.lines):
+            continue    # looked up by UPC: a lookup the check below does not cover
+        mark = ledger.mark()
+        trace: list[Any] = []
+        try:
+            order, dropship, ack = _build(cmd, uow, ctx, trace)
+        except DomainError:
+            ledger.rollback(mark)
+            continue
+        needs: list[Any] | None = []
+        for sourcer, todo, plan in trace:
+            found = sourcer.needs(order, todo, plan)
+            needs = None if found is None or needs is None else needs + found
+        built[id(cmd)] = Prebuilt(order, dropship, ack, ledger.movements[mark:],
+                                  [(todo, plan.decisions()) for _, todo, plan in trace], needs)
+    return Prepared(built, lookups, list(commands))
+
+
+def _all_hold(uow: UnitOfWork, commands: list[c.PlaceOrder], keys: list[tuple[str, str]],
+              existing: dict[tuple[str, str], Any], ready: dict[int, Prebuilt]) -> bool:
+    """Whether every prepared order of the batch holds as it is, judged at once for the whole
+    batch: when every new order was prepared with a simple plan (`Sourcer.needs`), each plan
+    stays the same as long as every candidate it looked at still has, after all the batch's
+    reservations there, nothing negative, more than nothing where it was only looked at, and
+    the rule's minimum. Stock only goes down as the batch reserves, so what holds at the end
+    held at each order's turn. False sends each order through its own check."""
+    demand: dict[tuple[str, str], list[Any]] = {}   # key -> [taken, minimum, only looked at]
+    seen: set[tuple[str, str]] = set()
+    for cmd, key in zip(commands, keys):
+        if key in existing or key in seen:
+            continue
+        seen.add(key)
+        pre = ready.get(id(cmd))
+        if pre is None or pre.needs is None:
+            return False
+        for sku, code, taken, minimum in pre.needs:
+            entry = demand.get((sku, code))
+            if entry is None:
+                demand[(sku, code)] = [taken, minimum, not taken]
+            else:
+                entry[0] += taken
+                entry[1] = max(entry[1], minimum)
+                entry[2] = entry[2] or not taken
+    levels = uow.ledger_for(()).levels
+    for key, (taken, minimum, looked) in demand.items():
+        level = levels.get(key)
+        left = (level.available if level is not None else ZERO) - taken
+        if left < ZERO or (looked and left <= ZERO) or (minimum and left < minimum):
+            return False
+    return True
+
+
+def _still_holds(pre: Prebuilt, uow: UnitOfWork, ctx: Context, checked: bool) -> bool:
+    """Whether sourcing the prepared order now would decide what it decided then (`checked`:
+    known already, for the whole batch); if so, post its movements on the ledger as it is now."""
+    for todo, decisions in ([] if checked else pre.sourced):
+        sourcer = uow.sourcer(ctx.rules, [line.sku or "" for line, _, _ in todo])
+        if sourcer.plan(pre.order, todo, fresh=True).decisions() != decisions:
+            return False
+    ledger = uow.ledger_for(())
+    for m in pre.movements:
+        kind = MovementKind(m["kind"])
+        d_hand, d_res, d_transit = EFFECTS[kind]
+        quantity = (m["on_hand_delta"] * d_hand if d_hand else
+                    m["reserved_delta"] * d_res if d_res else m["in_transit_delta"] * d_transit)
+        ledger.post(kind, m["sku"], m["location"], quantity, order=m["order"], line=m["line"],
+                    reference=m["reference"], at=uow.now)
+    return True
+
+
+def _reuse(pre: Prebuilt, uow: UnitOfWork, ctx: Context, mark: int, checked: bool) -> bool:
+    """`_still_holds`, with anything it posted taken back when it does not (or a movement is
+    refused): the order is then built again from its command."""
+    try:
+        if _still_holds(pre, uow, ctx, checked):
+            return True
+    except DomainError:
+        pass
+    uow.ledger_for(()).rollback(mark)
+    return False
+
+
+def place_orders(uow: UnitOfWork, ctx: Context, commands: list[c.PlaceOrder],
+                 prepared: Prepared | None = None) -> list[Result]:
+    """Place every command; commit once. Repeats (already stored, or earlier in the batch) come
+    back as `Outcome(created=False)` naming the existing order. `prepared`: the batch built
+    ahead (`prepare_orders`); what still holds is taken as it is."""
+    from core.services.handlers.buyer import create_dropship_orders
+
+    keys, existing, lookups = _load(uow, commands)
+    ready = prepared.built if prepared is not None and prepared.lookups == lookups else {}
+    checked = bool(ready) and _all_hold(uow, commands, keys, existing, ready)
     results: list[Result | None] = [None] * len(commands)
     first_in_batch: dict[tuple[str, str], int] = {}
     new: list[tuple[int, Order, list[tuple[OrderLine, Allocation]], bool]] = []
@@ -77,8 +217,15 @@ def place_orders(uow: UnitOfWork, ctx: Context, commands: list[c.PlaceOrder]) ->
         if key in first_in_batch:
             continue  # filled in once the first one has its id
         mark = uow.ledger_for(()).mark()
+        pre = ready.get(id(cmd)) if ready else None
         try:
-            order, dropship, ack = _build(cmd, uow, ctx)
+            if pre is not None and _reuse(pre, uow, ctx, mark, checked):
+                order, dropship, ack = pre.order, pre.dropship, pre.ack
+                if ack:
+                    order.acknowledged_at = uow.now
+                prepared.reused += 1  # type: ignore[union-attr]
+            else:
+                order, dropship, ack = _build(cmd, uow, ctx)
         except DomainError as exc:
             uow.ledger_for(()).rollback(mark)
             results[i] = exc

@@ -3,6 +3,7 @@ Used by PlaceOrder, SourceOrder, ResolveHold, ChangeOrder and a vendor's rejecti
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from core.domain import fulfilment
 from core.domain.model import Allocation, Order, OrderLine
@@ -19,10 +20,12 @@ def unfilled(line: OrderLine) -> Decimal:
     return line.q["open"] + line.q["accepted"] + line.q["backordered"]
 
 
-def source(uow: UnitOfWork, order: Order, rules: SourcingRules, command: str = "SourceOrder"
-           ) -> list[tuple[OrderLine, Allocation]]:
+def source(uow: UnitOfWork, order: Order, rules: SourcingRules, command: str = "SourceOrder",
+           trace: list[Any] | None = None) -> list[tuple[OrderLine, Allocation]]:
     """Allocate what can be allocated. Returns the new drop-ship allocations (they need a vendor
-    PO once the order has ids). Lines under a hold that blocks sourcing are left as they are."""
+    PO once the order has ids). Lines under a hold that blocks sourcing are left as they are.
+    `trace` (a list) receives the sourcer, the lines sourced and the plan, for checking later
+    that the plan still holds (core.services.placing)."""
     todo = []
     held = []
     holds = order.holds
@@ -43,6 +46,8 @@ def source(uow: UnitOfWork, order: Order, rules: SourcingRules, command: str = "
     sourcer = uow.sourcer(rules, [line.sku or "" for line, _, _ in todo])
     ledger = sourcer.ledger
     plan = sourcer.plan(order, todo)
+    if trace is not None:
+        trace.append((sourcer, todo, plan))
     dropship: list[tuple[OrderLine, Allocation]] = []
     for lp in plan.lines:
         for p in lp.placements:

@@ -18,17 +18,23 @@ from core.services.clock import Clock
 
 
 class UnitOfWork:
-    def __init__(self, engine: Engine, clock: Clock, actor: str) -> None:
+    def __init__(self, engine: Engine, clock: Clock, actor: str, *, read_only: bool = False
+                 ) -> None:
+        """`read_only`: a snapshot to build from, never committed: no write lock on SQLite
+        (BEGIN DEFERRED), no row locks on PostgreSQL."""
         self.engine = engine
         self.clock = clock
         self.actor = actor
+        self.read_only = read_only
 
     def __enter__(self) -> "UnitOfWork":
         self.conn = self.engine.connect()
+        if self.read_only:
+            self.conn = self.conn.execution_options(sqlite_begin="DEFERRED")
         self.tx = self.conn.begin()
         self.now: datetime = self.clock()
         self.orders = OrderRepository(self.conn)
-        self.inventory = InventoryRepository(self.conn)
+        self.inventory = InventoryRepository(self.conn, lock=not self.read_only)
         self.outbox = OutboxRepository(self.conn)
         self.sequences = Sequences(self.conn)
         self.committed = False
@@ -97,6 +103,8 @@ class UnitOfWork:
         return self._sourcer
 
     def commit(self) -> None:
+        if self.read_only:
+            raise RuntimeError("a read-only unit of work is never committed")
         if self.ledger is not None:
             self.inventory.save(self.ledger)
         self.outbox.flush()

@@ -30,6 +30,9 @@ class Gateway:
     max_attempts: int = 5
     # held around a file's order placement and its record (flow/workers.py: SQLite's writer turn)
     write_turn: Callable[[], Any] = nullcontext
+    # build a file's orders before its write transaction (flow/workers.py: processes that queue
+    # for the one writer; see core.services.placing)
+    prepare_orders: bool = False
 
     @classmethod
     def open(cls, home_path: Path | str, *, database_url: str | None = None,

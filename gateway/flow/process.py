@@ -204,7 +204,8 @@ def _apply_all(gw: Gateway, partner: Any, works: list[SetWork]) -> None:
     for work in works:
         work.reference = reference_of(work.document)
     try:
-        results = apply_many([w.document for w in works], partner, gw.core)
+        results = apply_many([w.document for w in works], partner, gw.core,
+                             prepare=gw.prepare_orders)
     except Exception:  # noqa: BLE001 - fall back to one transaction per document
         for work in works:
             _apply(gw, partner, work)

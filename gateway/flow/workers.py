@@ -79,6 +79,7 @@ def process_in_parallel(gw: Gateway, result: Any, workers: int) -> bool:
     from core.adapters.engine import queue_writers, stop_queueing
 
     gw.write_turn = queue_writers(gw.engine, gw.sqlite_lock_path("writer")).turn
+    gw.prepare_orders = True    # the write turn is what the workers queue for: keep it short
     fork = multiprocessing.get_context("fork")
     taken = fork.Value("i", 0)
     produced = fork.SimpleQueue()   # workers -> sender: (order ids, file ids) rendered
@@ -105,6 +106,7 @@ def process_in_parallel(gw: Gateway, result: Any, workers: int) -> bool:
                 _collect(sender, outbox, result, "documents stay ready and are sent by this "
                                                  "pass or the next")
             gw.write_turn = nullcontext
+            gw.prepare_orders = False
             stop_queueing(gw.engine)
     log.info("pass: %d files with %d processes (files per process: %s), uploads by process %s",
              len(ids), workers, ", ".join(f"{pid}={n}" for pid, n in counts.items()), sender)

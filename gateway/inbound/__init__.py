@@ -80,12 +80,14 @@ def _checked_command(doc: CanonicalDocument, partner: PartnerProfile, source: st
 
 
 def apply_many(docs: list[CanonicalDocument], partner: PartnerProfile, core: Any, *,
-               source: str | None = None, actor: str | None = None
+               source: str | None = None, actor: str | None = None, prepare: bool = False
                ) -> list[ApplyResult | Exception]:
     """`apply` for many documents of one partner through `core.handle_batch`: consecutive orders
     share one transaction, which is what a file of many 850s needs to reach its throughput.
     Returns, in order, an ApplyResult or the exception (PartnerError, DomainError) for each
-    document; one refused document does not stop the others."""
+    document; one refused document does not stop the others. `prepare`: have the core build the
+    orders ahead of its write transaction (`core.prepare_batch`), for processes that queue for
+    the writer."""
     results: list[ApplyResult | Exception | None] = [None] * len(docs)
     commands: list[Any] = []
     where: list[int] = []
@@ -101,7 +103,9 @@ def apply_many(docs: list[CanonicalDocument], partner: PartnerProfile, core: Any
             commands.append(command)
             where.append(i)
     if commands:
-        outcomes = core.handle_batch(commands, actor=actor or f"partner:{partner.id}")
+        actor = actor or f"partner:{partner.id}"
+        prepared = core.prepare_batch(commands, actor=actor) if prepare else None
+        outcomes = core.handle_batch(commands, actor=actor, prepared=prepared)
         for i, command, outcome in zip(where, commands, outcomes):
             results[i] = outcome if isinstance(outcome, Exception) else ApplyResult(
                 DOC_TYPES[type(docs[i])], command=command, outcome=outcome)

@@ -35,7 +35,7 @@ def _select(table: Any) -> Any:
 def _dicts(result: Any) -> list[dict[str, Any]]:
     """Result rows as plain dicts; zipping with the keys once is ~3x cheaper than dict(mapping)."""
     keys = list(result.keys())
-    return [dict(zip(keys, row)) for row in result]
+    return [dict(zip(keys, row)) for row in result.all()]   # all(): one fetchall, not a fetch a row
 
 
 class RowReader:
