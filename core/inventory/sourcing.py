@@ -95,6 +95,7 @@ class Sourcer:
         # Candidate ranking per destination: it depends only on the ship-to (postal code,
         # country, state) and the channel, so a batch of orders to a few places ranks once.
         self._ranked: dict[tuple[Any, ...], tuple[list[Ranked], dict[str, Any]]] = {}
+        self._by_name: dict[int, dict[str, Ranked]] = {}   # per ranking (by id): rule by name
 
     # ------------------------------------------------------------------ order level
     def _rank(self, order: Order, rule: Rule, distance: Callable[[Location], float | None]
@@ -202,15 +203,20 @@ class Sourcer:
         return hit
 
     def needs(self, order: Order, lines: list[tuple[OrderLine, Decimal, frozenset[str]]],
-              plan: Plan) -> list[tuple[str, str, Decimal, Decimal]] | None:
+              plan: Plan) -> dict[tuple[str, str], list[Any]] | None:
         """What the plan rests on when it is the simple kind: every line placed whole at the
         first candidate its rule ranks, every candidate of that rule in stock, none of them a
         drop-ship vendor, and a rule that does not re-sort by stock or cost. Then the plan
-        stays what it is as long as each of those candidates keeps enough available: returned
-        as (item, location, quantity taken there, the rule's minimum available), one per
-        candidate looked at. None for any other plan."""
-        by_name = {rule.name: (rule, cands) for rule, cands in self._ranking_for(order)[0]}
-        out: list[tuple[str, str, Decimal, Decimal]] = []
+        stays what it is as long as each of those candidates keeps enough available. Returned
+        per (item, location) looked at: [quantity taken there, the largest minimum available of
+        the rules that looked, whether some line only looked at it (then it must stay above
+        nothing)]. None for any other plan."""
+        ranked = self._ranking_for(order)[0]
+        by_name = self._by_name.get(id(ranked))
+        if by_name is None:
+            by_name = self._by_name[id(ranked)] = {rule.name: (rule, cands)
+                                                   for rule, cands in ranked}
+        out: dict[tuple[str, str], list[Any]] = {}
         for (line, _, excluded), lp in zip(lines, plan.lines):
             if (len(lp.placements) != 1 or lp.remaining != ZERO or lp.fallback or lp.short
                     or lp.skipped):
@@ -222,8 +228,7 @@ class Sourcer:
             rule, cands = found
             if self._per_line_sort[id(rule)]:
                 return None
-            looked = [(loc, code, dropship) for loc, code, dropship in cands
-                      if not (excluded and code in excluded)]
+            looked = ([x for x in cands if x[1] not in excluded] if excluded else cands)
             if not looked or looked[0][1] != placed.location.code:
                 return None
             minimum = self._min_available[id(rule)]
@@ -231,7 +236,15 @@ class Sourcer:
             for i, (_, code, dropship) in enumerate(looked):
                 if dropship:
                     return None
-                out.append((sku, code, placed.quantity if i == 0 else ZERO, minimum))
+                taken, only_looked = (placed.quantity, False) if i == 0 else (ZERO, True)
+                entry = out.get((sku, code))
+                if entry is None:
+                    out[(sku, code)] = [taken, minimum, only_looked]
+                else:
+                    entry[0] += taken
+                    if minimum > entry[1]:
+                        entry[1] = minimum
+                    entry[2] = entry[2] or only_looked
         return out
 
     def _rank_all(self, order: Order, ship_to: dict[str, Any]) -> tuple[list[Ranked], dict[str, Any]]:

@@ -22,7 +22,6 @@ from typing import Any
 from core.domain import commands as c
 from core.domain.errors import DomainError, InvalidCommand
 from core.domain.model import Allocation, Order, OrderLine
-from core.inventory.ledger import EFFECTS, MovementKind
 from core.services import documents
 from core.services.flow import Context, wants_auto_ack
 from core.services.handlers.ordering import build_lines
@@ -75,7 +74,7 @@ class Prebuilt:
     ack: bool
     movements: list[dict[str, Any]]
     sourced: list[tuple[list[Any], tuple[Any, ...]]]
-    needs: list[tuple[str, str, Decimal, Decimal]] | None   # Sourcer.needs, all sourcings
+    needs: list[dict[tuple[str, str], list[Any]]] | None   # Sourcer.needs of each sourcing
 
 
 @dataclass
@@ -125,7 +124,7 @@ def prepare_orders(uow: UnitOfWork, ctx: Context, commands: list[c.PlaceOrder]) 
         needs: list[Any] | None = []
         for sourcer, todo, plan in trace:
             found = sourcer.needs(order, todo, plan)
-            needs = None if found is None or needs is None else needs + found
+            needs = None if found is None or needs is None else [*needs, found]
         built[id(cmd)] = Prebuilt(order, dropship, ack, ledger.movements[mark:],
                                   [(todo, plan.decisions()) for _, todo, plan in trace], needs)
     return Prepared(built, lookups, list(commands))
@@ -148,14 +147,16 @@ def _all_hold(uow: UnitOfWork, commands: list[c.PlaceOrder], keys: list[tuple[st
         pre = ready.get(id(cmd))
         if pre is None or pre.needs is None:
             return False
-        for sku, code, taken, minimum in pre.needs:
-            entry = demand.get((sku, code))
-            if entry is None:
-                demand[(sku, code)] = [taken, minimum, not taken]
-            else:
-                entry[0] += taken
-                entry[1] = max(entry[1], minimum)
-                entry[2] = entry[2] or not taken
+        for found in pre.needs:
+            for where, (taken, minimum, looked) in found.items():
+                entry = demand.get(where)
+                if entry is None:
+                    demand[where] = [taken, minimum, looked]
+                else:
+                    entry[0] += taken
+                    if minimum > entry[1]:
+                        entry[1] = minimum
+                    entry[2] = entry[2] or looked
     levels = uow.ledger_for(()).levels
     for key, (taken, minimum, looked) in demand.items():
         level = levels.get(key)
@@ -172,14 +173,7 @@ def _still_holds(pre: Prebuilt, uow: UnitOfWork, ctx: Context, checked: bool) ->
         sourcer = uow.sourcer(ctx.rules, [line.sku or "" for line, _, _ in todo])
         if sourcer.plan(pre.order, todo, fresh=True).decisions() != decisions:
             return False
-    ledger = uow.ledger_for(())
-    for m in pre.movements:
-        kind = MovementKind(m["kind"])
-        d_hand, d_res, d_transit = EFFECTS[kind]
-        quantity = (m["on_hand_delta"] * d_hand if d_hand else
-                    m["reserved_delta"] * d_res if d_res else m["in_transit_delta"] * d_transit)
-        ledger.post(kind, m["sku"], m["location"], quantity, order=m["order"], line=m["line"],
-                    reference=m["reference"], at=uow.now)
+    uow.ledger_for(()).replay(pre.movements, uow.now)
     return True
 
 

@@ -72,3 +72,36 @@ def test_split_then_store_then_backorder() -> None:
 def test_dropship_when_no_stock_and_vendor_carries_item() -> None:
     p = plan({}, 4, sku="V", vendor_items={("demo-vendor", "V"): D("3")})
     assert [(x.location.code, x.rule) for x in p.lines[0].placements] == [("demo-vendor", "drop-ship")]
+
+
+def test_replay_posts_what_was_posted_on_a_snapshot() -> None:
+    """Movements posted on one ledger, replayed on another over the same levels, leave it as
+    posting them there would: levels, deltas to save, movements (stamped anew)."""
+    def fresh() -> Ledger:
+        return Ledger({("A", "W"): Level("A", "W", on_hand=D(10), reserved=D(3)),
+                       ("B", "W"): Level("B", "W", on_hand=D(5))})
+
+    snapshot, direct, replayed = fresh(), fresh(), fresh()
+    for ledger in (snapshot, direct):
+        ledger.post(MovementKind.RESERVATION, "A", "W", D(4), reference="r1")
+        ledger.post(MovementKind.RESERVATION, "A", "W", D(2), reference="r2")
+        ledger.post(MovementKind.RELEASE, "A", "W", D(1), reference="r3")
+        ledger.post(MovementKind.SHIPMENT, "B", "W", D(0), reference="r4")
+    replayed.replay(snapshot.movements, at=None)
+    assert replayed.levels == direct.levels
+    assert replayed.deltas == direct.deltas
+    assert [m["reference"] for m in replayed.movements] == ["r1", "r2", "r3", "r4"]
+
+
+def test_a_refused_replay_changes_nothing() -> None:
+    snapshot = Ledger({("A", "W"): Level("A", "W", on_hand=D(10)),
+                       ("B", "W"): Level("B", "W", on_hand=D(10))})
+    snapshot.post(MovementKind.RESERVATION, "A", "W", D(4))
+    snapshot.post(MovementKind.SHIPMENT, "B", "W", D(6), allow_negative=True)
+    target = Ledger({("A", "W"): Level("A", "W", on_hand=D(10)),
+                     ("B", "W"): Level("B", "W", on_hand=D(5))})   # B has less than it ships
+    before = {k: (v.on_hand, v.reserved, v.in_transit) for k, v in target.levels.items()}
+    with pytest.raises(InvariantViolation):
+        target.replay(snapshot.movements, at=None)
+    assert {k: (v.on_hand, v.reserved, v.in_transit) for k, v in target.levels.items()} == before
+    assert target.movements == [] and target.deltas == {}
