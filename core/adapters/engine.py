@@ -166,6 +166,18 @@ class WriterQueue:
             fcntl.flock(self._fd, fcntl.LOCK_EX)
             self._held = True
 
+    def take_if_free(self) -> bool:
+        """Take the turn if no other process has it, without waiting; True when this process
+        holds it now. The caller's next `turn()` block keeps it and hands it back at its end."""
+        self._own()
+        if not self._held:
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False
+            self._held = True
+        return True
+
     def release(self) -> None:
         if self._held and not self._pinned and self._pid == os.getpid():
             fcntl.flock(self._fd, fcntl.LOCK_UN)

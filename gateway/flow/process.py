@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import Connection, delete, select
 from sqlalchemy.exc import IntegrityError
@@ -55,29 +55,56 @@ def process_pending(gw: Gateway, limit: int | None = None,
 
 def process_file(gw: Gateway, row: Any, conn: Connection | None = None) -> FileOutcome:
     """Never raises for bad input: the file ends applied, duplicate, refused or quarantined."""
-    file_id = row["id"]
+    return prepare_file(gw, row, conn)()
+
+
+def prepare_file(gw: Gateway, row: Any, conn: Connection | None = None
+                 ) -> Callable[[], FileOutcome]:
+    """The part of processing a file that writes nothing (read the stored bytes, check them, map
+    each set, look for an earlier copy, build the commands and, where the gateway prepares
+    orders, the orders), and, returned, the step that does the rest: apply and record, in the
+    write turn. A worker prepares its next file while another process holds the turn, instead
+    of waiting for it (flow/workers.py). The returned step never raises for bad input either."""
     try:
         partner = gw.partner(row["partner_id"])
         data = gw.archive.get(row["sha256"])
         fmt = sniff(data)
         if fmt is Format.X12:
-            try:
-                return _process_x12(gw, row, partner, data, conn)
-            except IntegrityError:
-                # another process recorded the same interchange (a redelivery under another
-                # name) between our duplicate check and our insert: once more, and it is seen
-                return _process_x12(gw, row, partner, data, conn)
+            finish = _prepare_x12(gw, row, partner, data, conn)
+
+            def x12() -> FileOutcome:
+                try:
+                    try:
+                        return finish()
+                    except IntegrityError:
+                        # another process recorded the same interchange (a redelivery under
+                        # another name) between our duplicate check and our insert: once more,
+                        # and it is seen
+                        return _prepare_x12(gw, row, partner, data, conn)()
+                except Exception as exc:  # noqa: BLE001
+                    return _quarantined(gw, conn, row, exc)
+            return x12
         if fmt is Format.XML:
-            return _process_xml(gw, row, partner, data, conn)
+            def xml() -> FileOutcome:
+                try:
+                    return _process_xml(gw, row, partner, data, conn)
+                except Exception as exc:  # noqa: BLE001
+                    return _quarantined(gw, conn, row, exc)
+            return xml
         raise FlowError("unknown_format", f"file {row['remote_name']} is neither X12 (ISA) nor "
                         "XML", stage="sniff")
     except Exception as exc:  # noqa: BLE001 - every failure becomes a quarantine record
-        error = exc if isinstance(exc, FlowError) else FlowError(
-            "internal_error", f"{type(exc).__name__}: {exc}", stage="process")
-        _finish(gw, conn, lambda c: _quarantine(c, row, error))
-        log.warning("file %s from %s %s: quarantined (%s) trace=%s", file_id, row["partner_id"],
-                    row["remote_name"], error.message, row["trace_id"])
-        return FileOutcome(file_id, FileState.QUARANTINED, error.message)
+        failure = exc
+        return lambda: _quarantined(gw, conn, row, failure)
+
+
+def _quarantined(gw: Gateway, conn: Connection | None, row: Any, exc: Exception) -> FileOutcome:
+    error = exc if isinstance(exc, FlowError) else FlowError(
+        "internal_error", f"{type(exc).__name__}: {exc}", stage="process")
+    _finish(gw, conn, lambda c: _quarantine(c, row, error))
+    log.warning("file %s from %s %s: quarantined (%s) trace=%s", row["id"], row["partner_id"],
+                row["remote_name"], error.message, row["trace_id"])
+    return FileOutcome(row["id"], FileState.QUARANTINED, error.message)
 
 
 def _finish(gw: Gateway, conn: Connection | None, work: Any) -> Any:
@@ -100,8 +127,8 @@ def _quarantine(conn: Connection, row: Any, error: FlowError) -> None:
 
 
 # ---------------------------------------------------------------------------------------- X12
-def _process_x12(gw: Gateway, row: Any, partner: Any, data: bytes,
-                 conn: Connection | None) -> FileOutcome:
+def _prepare_x12(gw: Gateway, row: Any, partner: Any, data: bytes,
+                 conn: Connection | None) -> Callable[[], FileOutcome]:
     from gateway.x12 import check
 
     sets: list[SetWork] = []
@@ -135,7 +162,7 @@ def _process_x12(gw: Gateway, row: Any, partner: Any, data: bytes,
 
     mismatches = check_sender(partner, report)
     if mismatches:
-        return _finish(gw, conn, lambda c: _refuse(gw, c, row, partner, report, mismatches))
+        return lambda: _finish(gw, conn, lambda c: _refuse(gw, c, row, partner, report, mismatches))
 
     with gw.engine.connect().execution_options(sqlite_begin="DEFERRED") as read:
         known = {ic.control_number: documents.find_interchange(read, partner.id, "in", ic.control_number)
@@ -147,7 +174,7 @@ def _process_x12(gw: Gateway, row: Any, partner: Any, data: bytes,
                if found is not None and found["file_id"] == row["id"]}
     if duplicate and len(duplicate) == len(report.interchanges):
         reason = "interchange " + ", ".join(sorted(duplicate)) + " already received from " + partner.id
-        return _finish(gw, conn, lambda c: _duplicate(c, row, partner, sets, reason))
+        return lambda: _finish(gw, conn, lambda c: _duplicate(c, row, partner, sets, reason))
 
     to_apply: list[SetWork] = []
     for work in sets:
@@ -161,10 +188,14 @@ def _process_x12(gw: Gateway, row: Any, partner: Any, data: bytes,
             to_apply.append(work)
         else:
             work.status = DocStatus.ACCEPTED.value   # 997/999: applied in the final transaction
-    with gw.write_turn():
-        _apply_all(gw, partner, to_apply)
-        return _finish(gw, conn, lambda c: _record_x12(gw, c, row, partner, report, sets,
-                                                       duplicate | already))
+    apply = _prepare_all(gw, partner, to_apply)
+
+    def apply_and_record() -> FileOutcome:
+        with gw.write_turn():
+            apply()
+            return _finish(gw, conn, lambda c: _record_x12(gw, c, row, partner, report, sets,
+                                                           duplicate | already))
+    return apply_and_record
 
 
 def _sender_ok(partner: Any, tx: Any, cache: dict[str, bool]) -> bool:
@@ -190,31 +221,40 @@ def _apply(gw: Gateway, partner: Any, work: SetWork) -> None:
     _applied(work, result)
 
 
-def _apply_all(gw: Gateway, partner: Any, works: list[SetWork]) -> None:
+def _prepare_all(gw: Gateway, partner: Any, works: list[SetWork]) -> Callable[[], None]:
     """Apply a file's documents through one `core.handle_batch` (consecutive orders share a
-    transaction: the throughput path). Should the batch itself fail unexpectedly (not a refusal
-    of one order, which comes back in its place), each document is applied on its own so the
-    failure is pinned to the set that caused it."""
-    from gateway.inbound import apply_many
+    transaction: the throughput path), in two steps: the commands (and, where the gateway
+    prepares orders, the orders built ahead) now; the step returned runs them. Should the batch
+    itself fail unexpectedly (not a refusal of one order, which comes back in its place), each
+    document is applied on its own so the failure is pinned to the set that caused it."""
+    from gateway.inbound import prepare_many
 
-    if len(works) <= 1:
+    def each() -> None:
         for work in works:
             _apply(gw, partner, work)
-        return
+
+    if len(works) <= 1:
+        return each
     for work in works:
         work.reference = reference_of(work.document)
     try:
-        results = apply_many([w.document for w in works], partner, gw.core,
-                             prepare=gw.prepare_orders)
-    except Exception:  # noqa: BLE001 - fall back to one transaction per document
-        for work in works:
-            _apply(gw, partner, work)
-        return
-    for work, result in zip(works, results):
-        if isinstance(result, Exception):
-            _failed(work, result)
-        else:
-            _applied(work, result)
+        run = prepare_many([w.document for w in works], partner, gw.core,
+                           prepare=gw.prepare_orders)
+    except Exception:  # noqa: BLE001 - one transaction per document instead
+        return each
+
+    def apply() -> None:
+        try:
+            results = run()
+        except Exception:  # noqa: BLE001 - fall back to one transaction per document
+            each()
+            return
+        for work, result in zip(works, results):
+            if isinstance(result, Exception):
+                _failed(work, result)
+            else:
+                _applied(work, result)
+    return apply
 
 
 def _failed(work: SetWork, exc: Exception) -> None:

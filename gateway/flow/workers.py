@@ -32,6 +32,7 @@ import pickle
 import signal
 import sys
 import tempfile
+from collections import deque
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, Callable
@@ -44,6 +45,7 @@ log = logging.getLogger("ordergate.flow")
 
 SEND_EVERY_ORDERS = 500   # orders placed between two sends of a worker's own documents
 SEND_BATCH = 500          # outbox rows rendered, documents uploaded, per transaction
+LOOKAHEAD = 2             # files a worker prepares ahead while another holds the write turn
 SENDER_NICE = 5           # the sender yields the CPU to the workers, who hold the write turn
 _PR_SET_PDEATHSIG = 1
 
@@ -78,7 +80,8 @@ def process_in_parallel(gw: Gateway, result: Any, workers: int) -> bool:
     workers = min(workers, len(ids))
     from core.adapters.engine import queue_writers, stop_queueing
 
-    gw.write_turn = queue_writers(gw.engine, gw.sqlite_lock_path("writer")).turn
+    queue = queue_writers(gw.engine, gw.sqlite_lock_path("writer"))
+    gw.write_turn = queue.turn
     gw.prepare_orders = True    # the write turn is what the workers queue for: keep it short
     fork = multiprocessing.get_context("fork")
     taken = fork.Value("i", 0)
@@ -94,7 +97,8 @@ def process_in_parallel(gw: Gateway, result: Any, workers: int) -> bool:
         sender: int | None = None
         try:
             for _ in range(workers):
-                file_workers.append(_fork(lambda: _work(gw, ids, taken, produced), outbox, parent))
+                file_workers.append(_fork(lambda: _work(gw, ids, taken, produced, queue), outbox,
+                                          parent))
             sender = _fork(lambda: _upload_as_rendered(gw, produced), outbox, parent,
                            nice=SENDER_NICE)
         finally:
@@ -167,14 +171,18 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _work(gw: Gateway, ids: list[int], taken: Any, produced: Any) -> Any:
+def _work(gw: Gateway, ids: list[int], taken: Any, produced: Any, queue: Any) -> Any:
     """Take files off the shared counter until none is left. Every SEND_EVERY_ORDERS orders, and
     at the end, render what this process's own files produced (the outbox rows of the orders it
     placed: the processes' rows are disjoint, so each renders its own side by side) and hand
     the upload of those documents, with the acknowledgements of its files, to the sender.
+
+    A file is prepared (checked, mapped, its orders built ahead: no writes) before its write
+    turn. When another process holds the turn, this one prepares its next file instead of
+    waiting (up to LOOKAHEAD files ahead), so the wait for the one writer becomes work.
     Returns this process's PassResult."""
     from gateway.flow.passes import PassResult, render_into
-    from gateway.flow.process import process_file
+    from gateway.flow.process import prepare_file
     from gateway.store.states import FileState
     from gateway.store.tables import gateway_files
 
@@ -182,6 +190,8 @@ def _work(gw: Gateway, ids: list[int], taken: Any, produced: Any) -> Any:
     open_states = {FileState.RECEIVED.value, FileState.CHECKED.value}
     orders: set[int] = set()
     files: set[int] = set()
+    ready: deque[Callable[[], Any]] = deque()    # prepared files, each waiting for its turn
+    more = True                                  # files left on the shared counter
 
     def render() -> None:
         if orders:
@@ -191,20 +201,28 @@ def _work(gw: Gateway, ids: list[int], taken: Any, produced: Any) -> Any:
         orders.clear()
         files.clear()
 
-    try:
+    def prepare_next() -> bool:
+        """Take the next open file off the counter and prepare it; False when none is left."""
         while True:
             with taken.get_lock():
                 index = taken.value
                 taken.value += 1
             if index >= len(ids):
-                break
+                return False
             with gw.engine.connect().execution_options(sqlite_begin="DEFERRED") as conn:
                 row = conn.execute(select(gateway_files).where(
                     gateway_files.c.id == ids[index])).mappings().first()
                 conn.rollback()
-            if row is None or row["state"] not in open_states:
+            if row is not None and row["state"] in open_states:
+                ready.append(prepare_file(gw, row, None))
+                return True
+
+    try:
+        while ready or more:
+            if not ready or (more and len(ready) < LOOKAHEAD and not queue.take_if_free()):
+                more = prepare_next()   # nothing ready, or the turn is another's: get one ready
                 continue
-            outcome = process_file(gw, row, None)
+            outcome = ready.popleft()()
             part.processed.append(outcome)
             orders.update(outcome.order_ids)
             files.add(outcome.file_id)
@@ -212,6 +230,7 @@ def _work(gw: Gateway, ids: list[int], taken: Any, produced: Any) -> Any:
                 render()
         render()
     finally:
+        queue.release()
         gw.engine.dispose()
     return part
 

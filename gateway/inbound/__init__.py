@@ -9,7 +9,7 @@ the gateway flow marks its sent documents from ``ApplyResult.functional_ack``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from gateway.canonical import (
     CanonicalDocument, FunctionalAck, Invoice, OrderAck, PurchaseOrder, ShipNotice,
@@ -88,6 +88,14 @@ def apply_many(docs: list[CanonicalDocument], partner: PartnerProfile, core: Any
     document; one refused document does not stop the others. `prepare`: have the core build the
     orders ahead of its write transaction (`core.prepare_batch`), for processes that queue for
     the writer."""
+    return prepare_many(docs, partner, core, source=source, actor=actor, prepare=prepare)()
+
+
+def prepare_many(docs: list[CanonicalDocument], partner: PartnerProfile, core: Any, *,
+                 source: str | None = None, actor: str | None = None, prepare: bool = False
+                 ) -> Callable[[], list[ApplyResult | Exception]]:
+    """`apply_many` in two steps: this one writes nothing (the commands, and with `prepare` the
+    orders built ahead); the step it returns runs them on the core."""
     results: list[ApplyResult | Exception | None] = [None] * len(docs)
     commands: list[Any] = []
     where: list[int] = []
@@ -102,14 +110,17 @@ def apply_many(docs: list[CanonicalDocument], partner: PartnerProfile, core: Any
         else:
             commands.append(command)
             where.append(i)
-    if commands:
-        actor = actor or f"partner:{partner.id}"
-        prepared = core.prepare_batch(commands, actor=actor) if prepare else None
-        outcomes = core.handle_batch(commands, actor=actor, prepared=prepared)
-        for i, command, outcome in zip(where, commands, outcomes):
-            results[i] = outcome if isinstance(outcome, Exception) else ApplyResult(
-                DOC_TYPES[type(docs[i])], command=command, outcome=outcome)
-    return results  # type: ignore[return-value]
+    actor = actor or f"partner:{partner.id}"
+    prepared = core.prepare_batch(commands, actor=actor) if prepare and commands else None
+
+    def run() -> list[ApplyResult | Exception]:
+        if commands:
+            outcomes = core.handle_batch(commands, actor=actor, prepared=prepared)
+            for i, command, outcome in zip(where, commands, outcomes):
+                results[i] = outcome if isinstance(outcome, Exception) else ApplyResult(
+                    DOC_TYPES[type(docs[i])], command=command, outcome=outcome)
+        return results  # type: ignore[return-value]
+    return run
 
 
-__all__ = ["ApplyResult", "apply", "apply_many", "command_for"]
+__all__ = ["ApplyResult", "apply", "apply_many", "command_for", "prepare_many"]
