@@ -61,11 +61,21 @@ def receive_partner(gw: Gateway, partner: Any, *, wait: bool = True,
         return _receive(gw, partner, wait)
 
 
+RECEIVE_BATCH_FILES = 200              # files archived and recorded together
+RECEIVE_BATCH_BYTES = 64 * 1024 * 1024  # ... or fewer, once their bytes add up to this
+
+
 def _receive(gw: Gateway, partner: Any, wait: bool) -> ReceiveResult:
+    """Fetch the ready files in batches: each batch's bytes are archived as one pack (durable)
+    before its rows commit in one transaction, and only then are its remote files moved. The
+    order per file is the same as one at a time; a batch pays a few fsyncs and two commits
+    instead of that much per file (100 files: ~0.28 s before, measured 2026-12-06)."""
     result = ReceiveResult(partner.id)
     with gw.open_transport(partner) as mailbox:
         # a fresh transport per poll has no earlier listing, so it must wait `stable_seconds`
         ready = mailbox.stable_files(wait=wait)
+        batch: list[files.Received] = []
+        size = 0
         for remote in ready:
             try:
                 fetched = mailbox.fetch(remote.name) if hasattr(mailbox, "fetch") else None
@@ -76,24 +86,43 @@ def _receive(gw: Gateway, partner: Any, wait: bool) -> ReceiveResult:
                 result.errors.append(f"{remote.name}: {exc}")
                 log.warning("receive %s %s failed: %s", partner.id, remote.name, exc)
                 continue
-            digest = gw.archive.put(data)           # bytes on disk before the row commits
-            item = files.Received(partner_id=partner.id, transport=str(getattr(mailbox, "kind", "")),
-                                  remote_name=remote.name, size=len(data), sha256=digest,
-                                  evidence=evidence)
-            with gw.engine.begin() as conn:
-                file_id, state = files.record_received(conn, item)
-            mailbox.archive_remote(remote.name)     # only after the commit
-            with gw.engine.begin() as conn:
-                files.mark_remote_done(conn, file_id)
-            if state == "duplicate":
-                result.duplicates.append(file_id)
-                log.info("file %s from %s %s: duplicate (same bytes as an earlier file)",
-                         file_id, partner.id, remote.name)
-            elif state == "received":
-                result.received.append(file_id)
-                log.info("file %s from %s %s: received %d bytes sha256 %s", file_id, partner.id,
-                         remote.name, len(data), digest[:12])
+            digest = gw.archive.put(data, durable=False)   # durable at the batch's flush
+            batch.append(files.Received(partner_id=partner.id,
+                                        transport=str(getattr(mailbox, "kind", "")),
+                                        remote_name=remote.name, size=len(data), sha256=digest,
+                                        evidence=evidence))
+            size += len(data)
+            if len(batch) >= RECEIVE_BATCH_FILES or size >= RECEIVE_BATCH_BYTES:
+                _record(gw, partner, mailbox, batch, result)
+                batch, size = [], 0
+        if batch:
+            _record(gw, partner, mailbox, batch, result)
     return result
+
+
+def _record(gw: Gateway, partner: Any, mailbox: Any, batch: list[files.Received],
+            result: ReceiveResult) -> None:
+    gw.archive.flush()                              # bytes on disk before the rows commit
+    with gw.engine.begin() as conn:
+        recorded = [(item, *files.record_received(conn, item)) for item in batch]
+    moved: list[int] = []
+    try:
+        for item, file_id, _ in recorded:
+            mailbox.archive_remote(item.remote_name)     # only after the commit
+            moved.append(file_id)
+    finally:
+        if moved:
+            with gw.engine.begin() as conn:
+                files.mark_remote_done_many(conn, moved)
+    for item, file_id, state in recorded:
+        if state == "duplicate":
+            result.duplicates.append(file_id)
+            log.info("file %s from %s %s: duplicate (same bytes as an earlier file)",
+                     file_id, partner.id, item.remote_name)
+        elif state == "received":
+            result.received.append(file_id)
+            log.info("file %s from %s %s: received %d bytes sha256 %s", file_id, partner.id,
+                     item.remote_name, item.size, item.sha256[:12])
 
 
 def receive_bytes(gw: Gateway, partner_id: str, name: str, data: bytes,

@@ -61,6 +61,12 @@ def mark_remote_done(conn: Connection, file_id: int) -> None:
     conn.execute(update(gateway_files).where(gateway_files.c.id == file_id).values(remote_done=1))
 
 
+def mark_remote_done_many(conn: Connection, file_ids: list[int]) -> None:
+    for start in range(0, len(file_ids), 500):
+        conn.execute(update(gateway_files).where(gateway_files.c.id.in_(file_ids[start:start + 500]))
+                     .values(remote_done=1))
+
+
 def set_state(conn: Connection, file_id: int, state: FileState, reason: str | None = None,
               **extra: Any) -> None:
     current = conn.execute(select(gateway_files.c.state).where(gateway_files.c.id == file_id)).scalar_one()
