@@ -10,9 +10,14 @@ Built ahead: where several processes place orders side by side, the write transa
 they queue for (SQLite's one writer, PostgreSQL's locked stock rows). `prepare_orders` builds and
 sources a batch from a read-only snapshot first, outside that queue; `place_orders` then takes
 each prepared order as it is when nothing it depended on has moved: the same items, vendor items
-and locations, and a plan made again on the stock as it is now (the cheap part of sourcing) that
-decides exactly what the prepared one decided. Its ledger movements are then posted again on
-the current levels. Anything else is built again in the transaction, as without preparing."""
+and locations, and sourcing that would decide the same on the stock as it is now. That is
+judged for the whole batch at once when every plan is the simple kind (each line whole at the
+first candidate of its rule: then enough stock left at the candidates looked at is enough, see
+`_all_hold`), else per order by planning again (the cheap part of sourcing) and comparing the
+decisions. Its ledger movements are then posted again on the current levels. Anything else is
+built again in the transaction, as without preparing. Measured on the gateway's 2-worker pass
+(10,000 orders, SQLite): every order was taken as prepared, and a worker's write turn fell from
+~88 to ~70 ms a file of 100 orders."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
