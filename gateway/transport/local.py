@@ -1,7 +1,7 @@
 """The local-folder transport: the embedded default (HOME/mailboxes/<partner>/inbound|outbound).
 
 Same semantics as SFTP, on disk: we write under a temporary name in the target folder, fsync the
-file, rename it into place (atomic on one filesystem) and fsync the folder so that the rename
+file (a batch: syncfs the filesystem once, on Linux), rename it into place (atomic on one filesystem) and fsync the folder so that the rename
 survives a power cut; we read only regular files with safe names and never follow a symlink out of
 the folder.
 """
@@ -14,6 +14,7 @@ import stat
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from gateway.transport.base import Transport
 from gateway.transport.errors import RemoteFileMissing, TransportError
@@ -111,7 +112,14 @@ class LocalFolderTransport(Transport):
         targets = self._targets([name for name, _ in items])
         temps: list[Path] = []
         try:
-            if len(items) > 1 and self.spec.durable:
+            if len(items) > 1 and self.spec.durable and _syncfs is not None:
+                # Linux: the temporaries written, then made durable together by one syncfs of
+                # the folder's filesystem (the whole filesystem's dirty data, theirs included).
+                # An fsync a file cost ~7x the CPU (3,000 files of 1.5 KB: 0.36 s against
+                # 0.05 s, 0.32 s against 0.07 s of wall), most of it in the kernel.
+                temps = [self._write_temp(item, sync=False) for item in items]
+                _sync_filesystem(self.outbound)
+            elif len(items) > 1 and self.spec.durable:
                 # the fsyncs overlap in a few threads, each writing a contiguous share of the
                 # batch (a future per file cost more in handoffs than the writes themselves)
                 workers = min(WRITERS, len(items))
@@ -137,18 +145,24 @@ class LocalFolderTransport(Transport):
     def _write_temps(self, items: list[tuple[str, bytes]]) -> list[Path]:
         return [self._write_temp(item) for item in items]
 
-    def _write_temp(self, item: tuple[str, bytes]) -> Path:
+    def _write_temp(self, item: tuple[str, bytes], sync: bool = True) -> Path:
+        """Write one temporary; fsynced when the transport is durable and `sync` (else the
+        caller makes the batch durable)."""
         name, data = item
         # one fixed temporary name per file (as over SFTP): a try cut by a crash is overwritten
         # by the next try instead of lingering; each document is uploaded by the one process
         # that claimed it, so two writers never share the name
         temp = self.outbound / f".{name}.part"
         try:
-            with open(temp, "wb") as handle:
-                handle.write(data)
-                if self.spec.durable:
-                    handle.flush()
-                    os.fsync(handle.fileno())
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+                if sync and self.spec.durable:
+                    os.fsync(fd)
+            finally:
+                os.close(fd)
         except OSError:
             temp.unlink(missing_ok=True)
             raise
@@ -177,6 +191,35 @@ class LocalFolderTransport(Transport):
 def _local_user() -> str:
     """Who writes the folders (evidence on every file); looked up once per process."""
     return getpass.getuser()
+
+
+def _find_syncfs() -> Any:
+    """libc's syncfs(2) (Linux), or None."""
+    try:
+        import ctypes
+
+        function = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int]
+    return function
+
+
+_syncfs = _find_syncfs()
+
+
+def _sync_filesystem(folder: Path) -> None:
+    """Everything written to `folder`'s filesystem durable (syncfs: errors in writing back are
+    reported since Linux 5.8)."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        if _syncfs(fd) != 0:
+            import ctypes
+
+            errno = ctypes.get_errno()
+            raise OSError(errno, os.strerror(errno))
+    finally:
+        os.close(fd)
 
 
 def _fsync_dir(folder: Path) -> None:
