@@ -78,11 +78,12 @@ def process_in_parallel(gw: Gateway, result: Any, workers: int) -> bool:
     if len(ids) < 2:
         return False
     workers = min(workers, len(ids))
-    from core.adapters.engine import queue_writers, stop_queueing
+    from core.adapters.engine import checkpoint_elsewhere, queue_writers, stop_queueing
 
     queue = queue_writers(gw.engine, gw.sqlite_lock_path("writer"))
     gw.write_turn = queue.turn
     gw.prepare_orders = True    # the write turn is what the workers queue for: keep it short
+    checkpoint_elsewhere(gw.engine)   # ... so the sender checkpoints the WAL, not a worker's turn
     fork = multiprocessing.get_context("fork")
     taken = fork.Value("i", 0)
     produced = fork.SimpleQueue()   # workers -> sender: (order ids, file ids) rendered
@@ -112,6 +113,8 @@ def process_in_parallel(gw: Gateway, result: Any, workers: int) -> bool:
             gw.write_turn = nullcontext
             gw.prepare_orders = False
             stop_queueing(gw.engine)
+            checkpoint_elsewhere(gw.engine, False)
+            gw.engine.dispose()       # no connection opened without checkpoints stays pooled
     log.info("pass: %d files with %d processes (files per process: %s), uploads by process %s",
              len(ids), workers, ", ".join(f"{pid}={n}" for pid, n in counts.items()), sender)
     return True
@@ -239,7 +242,9 @@ def _upload_as_rendered(gw: Gateway, produced: Any) -> Any:
     """The sender: upload the documents the workers have rendered (those of the orders and
     files each reports), as they come, until the parent says every worker has ended (None).
     An upload mostly waits (on the disk's fsyncs, or an SFTP server), so it gets a process of
-    its own instead of stopping a worker. Returns the sender's PassResult."""
+    its own instead of stopping a worker. It also checkpoints the WAL after each round, which
+    the workers leave to it. Returns the sender's PassResult."""
+    from core.adapters.engine import checkpoint
     from gateway.flow.passes import PassResult
     from gateway.flow.upload import upload_ready
 
@@ -262,6 +267,7 @@ def _upload_as_rendered(gw: Gateway, produced: Any) -> Any:
                 sent = upload_ready(gw, limit=SEND_BATCH, order_ids=orders, file_ids=files)
                 part.uploaded.sent += sent.sent
                 part.uploaded.failed += sent.failed
+            checkpoint(gw.engine)     # the workers leave the WAL to this process
     finally:
         gw.engine.dispose()
     return part

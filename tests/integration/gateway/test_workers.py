@@ -220,3 +220,39 @@ def test_workers_die_with_a_killed_parent_and_the_next_pass_finishes(gateway_hom
     assert len(state["pos"]) == len(set(state["pos"])) == FILES * PER_FILE + 60 * 40
     assert sum("_855_" in name for name in state["outbound"]) == len(state["pos"])
     assert dict(state["files"]) == {"applied": FILES + 61, "quarantined": 1}
+
+
+def test_checkpoints_left_to_another_process(tmp_path: Path) -> None:
+    """With `checkpoint_elsewhere`, a writer's commits never copy the WAL into the database (the
+    workers' turns stay short); `checkpoint` does, without a write transaction of its own."""
+    from core.adapters.engine import checkpoint, checkpoint_elsewhere, create_engine_for
+
+    db = tmp_path / "w.db"
+    engine = create_engine_for(f"sqlite:///{db}")
+
+    def autocheckpoint() -> int:
+        raw = engine.raw_connection()
+        try:
+            return raw.cursor().execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+        finally:
+            raw.close()
+
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("CREATE TABLE t (x BLOB)"))
+        checkpoint_elsewhere(engine)
+        engine.dispose()
+        assert autocheckpoint() == 0
+        for _ in range(3):   # ~12 MB in three commits: past any automatic threshold
+            with engine.begin() as conn:
+                for _ in range(1000):
+                    conn.execute(text("INSERT INTO t VALUES (randomblob(4000))"))
+        assert db.stat().st_size < 1_000_000                 # all of it still in the WAL
+        assert (tmp_path / "w.db-wal").stat().st_size > 12_000_000
+        checkpoint(engine)
+        assert db.stat().st_size > 12_000_000                # copied into the database
+        checkpoint_elsewhere(engine, False)
+        engine.dispose()
+        assert autocheckpoint() > 0
+    finally:
+        engine.dispose()
