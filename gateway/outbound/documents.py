@@ -57,20 +57,21 @@ def _ship_to(order: dict[str, Any]) -> list:
 
 def order_ack(conn: Any, payload: dict[str, Any], order_id: int) -> OrderAck:
     src = _reader(conn)
+    # each ack line row carries its order line's item ids, ordered quantity, uom and list price
+    # (reads.ACK_LINES); an ack line without its order line has those as None
     head, rows = src.acknowledgement(payload["acknowledgement_id"])
     order = src.order(order_id)
-    lines = src.order_lines(order_id)
     # The lines go in as plain dicts, validated with the document in one call: pydantic
     # validates nested data in one pass, where a model built per line and per item (40 for 20
     # lines) paid its Python overhead each time (~12% of building an 855).
     ack_lines = []
     for r in rows:
-        line = lines.get(r["line_number"], {})
+        ordered = r["ordered"]
         ack_lines.append({
-            "line_number": r["line_number"], "item": _item_fields(line),
-            "ordered_quantity": line.get("ordered", r["quantity"]),
-            "uom": line.get("uom") or "EA",
-            "unit_price": r["unit_price"] if r["unit_price"] is not None else line.get("unit_price"),
+            "line_number": r["line_number"], "item": _item_fields(r),
+            "ordered_quantity": ordered if ordered is not None else r["quantity"],
+            "uom": r["uom"] or "EA",
+            "unit_price": r["unit_price"] if r["unit_price"] is not None else r["line_unit_price"],
             "status": _status(r["status_code"]), "quantity": r["quantity"],
             "scheduled_date": r["date"]})
     return OrderAck.model_validate({

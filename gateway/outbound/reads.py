@@ -28,7 +28,19 @@ NARROW = {"order_lines": (_ol.id, _ol.order_id, _ol.line_number, _ol.sku, _ol.up
                           _ol.vendor_part, _ol.description, _ol.uom, _ol.unit_price, _ol.ordered)}
 
 
+# an 855's lines come with what the document names of each order line (item ids, ordered, uom,
+# list price) in one query: one row per acknowledged line, half the rows of reading both tables
+# (reading rows was ~30% of rendering an 855)
+_al = t.acknowledgement_lines.c
+ACK_LINES = (select(*t.acknowledgement_lines.c, _ol.sku, _ol.upc, _ol.buyer_part, _ol.vendor_part,
+                    _ol.description, _ol.uom, _ol.unit_price.label("line_unit_price"),
+                    _ol.ordered)
+             .select_from(t.acknowledgement_lines.outerjoin(t.order_lines, _ol.id == _al.line_id)))
+
+
 def _select(table: Any) -> Any:
+    if table is t.acknowledgement_lines:
+        return ACK_LINES
     return select(*NARROW[table.name]) if table.name in NARROW else select(table)
 
 
@@ -83,6 +95,9 @@ class RowReader:
         return self._one(t.orders, order_id, "order")
 
 
+# the document types whose builders read no order line of their own (see ACK_LINES)
+NO_ORDER_LINES = frozenset({"855"})
+
 # what each outbound document type reads: payload key -> (head table, [(child table, fk column)])
 DOCUMENT_TABLES: dict[str, tuple[str, Any, list[tuple[Any, Any]]]] = {
     "855": ("acknowledgement_id", t.acknowledgements,
@@ -110,15 +125,19 @@ class BatchReader(RowReader):
     def load(self, outbox_rows: Iterable[Any]) -> "BatchReader":
         wanted: dict[str, set[Any]] = defaultdict(set)
         order_ids: set[Any] = set()
+        with_lines: set[Any] = set()
         for row in outbox_rows:
-            spec = DOCUMENT_TABLES.get(str(row["document_type"]))
+            doc_type = str(row["document_type"])
+            spec = DOCUMENT_TABLES.get(doc_type)
             payload = row["payload_ref"] or {}
             if isinstance(payload, str):
                 payload = json.loads(payload)
             if spec is not None and payload.get(spec[0]) is not None:
-                wanted[row["document_type"]].add(payload[spec[0]])
+                wanted[doc_type].add(payload[spec[0]])
             if row["order_id"] is not None:
                 order_ids.add(row["order_id"])
+                if doc_type not in NO_ORDER_LINES:
+                    with_lines.add(row["order_id"])
         for doc_type, ids in wanted.items():
             _, head, children = DOCUMENT_TABLES[doc_type]
             self._load_heads(head, ids)
@@ -126,7 +145,8 @@ class BatchReader(RowReader):
                 self._load_children(table, column, ids)
         if order_ids:
             self._load_heads(t.orders, order_ids)
-            self._load_children(t.order_lines, t.order_lines.c.order_id, order_ids)
+        if with_lines:
+            self._load_children(t.order_lines, t.order_lines.c.order_id, with_lines)
         return self
 
     def _load_heads(self, table: Any, ids: set[Any]) -> None:

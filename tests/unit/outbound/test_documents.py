@@ -19,19 +19,22 @@ class _Rows(RowReader):
         self.statuses = statuses
 
     def acknowledgement(self, ack_id):
+        """Ack line rows as reads.ACK_LINES gives them: each with its order line's fields (here
+        only line 1 has an order line; the others have None there)."""
+        no_line = {"sku": None, "upc": None, "buyer_part": None, "vendor_part": None,
+                   "description": None, "uom": None, "ordered": None, "line_unit_price": None}
+        line_1 = {"sku": "S1", "upc": "", "buyer_part": "B1", "vendor_part": None,
+                  "description": "Widget", "uom": "CA", "ordered": Decimal(3),
+                  "line_unit_price": Decimal("9.5")}
         rows = [{"line_number": str(n), "status_code": code, "quantity": Decimal(n),
-                 "unit_price": None if n % 2 else Decimal("2.5"), "date": dt.date(2024, 5, n)}
+                 "unit_price": None if n % 2 else Decimal("2.5"), "date": dt.date(2024, 5, n),
+                 **(line_1 if n == 1 else no_line)}
                 for n, code in enumerate(self.statuses, start=1)]
         return {"id": ack_id, "created_at": dt.datetime(2024, 5, 2, 9, 0), "ack_type": "AC"}, rows
 
     def order(self, order_id):
         return {"po_number": "PO-9", "order_date": dt.date(2024, 5, 1), "created_at": None,
                 "parties": [{"role": "ship_to", "name": "Store", "city": "X"}]}
-
-    def order_lines(self, order_id):
-        return {"1": {"sku": "S1", "upc": "", "buyer_part": "B1", "vendor_part": None,
-                      "description": "Widget", "uom": "CA", "ordered": Decimal(3),
-                      "unit_price": Decimal("9.5")}}
 
 
 def test_order_ack_lines_from_rows():
