@@ -52,6 +52,8 @@ def build_lines(uow: UnitOfWork, order: Order, inputs: tuple[c.OrderLineInput, .
     items = uow.items(li.sku for li, *_ in parsed)
     by_upc = uow.items_by_upc(li.upc for li, *_ in parsed if not li.sku or li.sku not in items)
     tolerance = ctx.rules.checks.price_mismatch_tolerance
+    if tolerance is not None:
+        tolerance = Decimal(str(tolerance))   # once, not once a line
     lines = []
     for li, number, qty, unit_price in parsed:
         item = items.get(li.sku) if li.sku else None
@@ -68,7 +70,7 @@ def build_lines(uow: UnitOfWork, order: Order, inputs: tuple[c.OrderLineInput, .
             order.record("line_rejected", line=number, reason=UNKNOWN_ITEM,
                          item=li.sku or li.upc or li.buyer_part)
         elif (tolerance is not None and item.unit_price is not None and unit_price is not None
-              and abs(unit_price - item.unit_price) > Decimal(str(tolerance))):
+              and abs(unit_price - item.unit_price) > tolerance):
             reason = f"price {unit_price} differs from list price {item.unit_price}"
             order.holds.append(Hold(c.HoldType.PRICE_MISMATCH, reason, line_number=number))
             order.record("hold_placed", type="price_mismatch", line=number, reason=reason)
