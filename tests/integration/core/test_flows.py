@@ -52,16 +52,25 @@ def test_place_sources_and_acknowledges_once(core) -> None:
     atp_matches_ledger(core)
 
 
+def placed(line) -> list[tuple[str, str]]:
+    """A line's allocations as (location, quantity)."""
+    return [(a["location"], a["quantity"]) for a in line["allocations"]]
+
+
+def east_fully_reserved(core) -> bool:
+    """WH-EAST's 100 of DEMO-100 all reserved, and no more."""
+    on_hand, reserved, _ = core.inventory.ledger_totals()[("DEMO-100", "WH-EAST")]
+    return reserved == on_hand == 100
+
+
 def test_two_lines_of_one_item_do_not_count_the_same_stock(core) -> None:
     """WH-EAST has 100 of DEMO-100: two lines of 60 cannot both be placed there."""
     out = place(core, lines=(c.OrderLineInput("1", D(60), sku="DEMO-100"),
                              c.OrderLineInput("2", D(60), sku="DEMO-100")))
     l1, l2 = core.orders.get(out.order_id)["lines"]
-    assert [(a["location"], a["quantity"]) for a in l1["allocations"]] == [("WH-EAST", "60")]
-    assert [(a["location"], a["quantity"]) for a in l2["allocations"]] == [("WH-EAST", "40"),
-                                                                           ("WH-WEST", "20")]
-    on_hand, reserved, _ = core.inventory.ledger_totals()[("DEMO-100", "WH-EAST")]
-    assert reserved == on_hand == 100
+    assert placed(l1) == [("WH-EAST", "60")]
+    assert placed(l2) == [("WH-EAST", "40"), ("WH-WEST", "20")]
+    assert east_fully_reserved(core)
     atp_matches_ledger(core)
 
 
