@@ -32,6 +32,8 @@ import pickle
 import signal
 import sys
 import tempfile
+import threading
+import time
 from collections import deque
 from contextlib import nullcontext
 from pathlib import Path
@@ -46,6 +48,7 @@ log = logging.getLogger("ordergate.flow")
 SEND_EVERY_ORDERS = 500   # orders placed between two sends of a worker's own documents
 SEND_BATCH = 500          # outbox rows rendered, documents uploaded, per transaction
 LOOKAHEAD = 2             # files a worker prepares ahead while another holds the write turn
+WAIT_POLL_SECONDS = 0.01  # how often the parent looks whether its children have ended
 SENDER_NICE = 5           # the sender yields the CPU to the workers, who hold the write turn
 _PR_SET_PDEATHSIG = 1
 
@@ -103,13 +106,30 @@ def process_in_parallel(gw: Gateway, result: Any, workers: int) -> bool:
             sender = _fork(lambda: _upload_as_rendered(gw, produced), outbox, parent,
                            nice=SENDER_NICE)
         finally:
-            for pid in file_workers:
-                counts[pid] = _collect(pid, outbox, result, "unfinished files are processed by "
-                                                            "this pass or the next")
+            unsent = "documents stay ready and are sent by this pass or the next"
+            # no sender (its fork failed), or one that ended early: someone must keep reading
+            # the pipe, or a worker blocks once it is full and the pass never ends
+            draining = None if sender is not None else _drain(produced)
+            left = list(file_workers)
+            while left:
+                for pid in list(left):
+                    done, status = os.waitpid(pid, os.WNOHANG)
+                    if done:
+                        left.remove(pid)
+                        counts[pid] = _take(pid, status, outbox, result, "unfinished files are "
+                                            "processed by this pass or the next")
+                if left and draining is None and sender is not None:
+                    done, status = os.waitpid(sender, os.WNOHANG)
+                    if done:
+                        _take(sender, status, outbox, result, unsent)
+                        sender, draining = None, _drain(produced)
+                if left:
+                    time.sleep(WAIT_POLL_SECONDS)
             produced.put(None)      # every worker has ended: the sender sends the rest and stops
             if sender is not None:
-                _collect(sender, outbox, result, "documents stay ready and are sent by this "
-                                                 "pass or the next")
+                _take(sender, os.waitpid(sender, 0)[1], outbox, result, unsent)
+            if draining is not None:
+                draining.join()
             gw.write_turn = nullcontext
             gw.prepare_orders = False
             stop_queueing(gw.engine)
@@ -128,9 +148,20 @@ def _fork(body: Callable[[], Any], outbox: Path, parent: int, nice: int = 0) -> 
     return pid
 
 
-def _collect(pid: int, outbox: Path, result: Any, otherwise: str) -> int:
-    """Wait for a child and take in its PassResult; how many files it processed."""
-    _, status = os.waitpid(pid, 0)
+def _drain(produced: Any) -> threading.Thread:
+    """Read the workers' messages to the end (None) and drop them: the sender is gone, and what
+    it did not upload stays ready for the rounds that follow."""
+    def read() -> None:
+        while produced.get() is not None:
+            pass
+    thread = threading.Thread(target=read, name="ordergate-drain", daemon=True)
+    thread.start()
+    return thread
+
+
+def _take(pid: int, status: int, outbox: Path, result: Any, otherwise: str) -> int:
+    """Take in the PassResult of a child that ended with `status`; how many files it
+    processed."""
     code = os.waitstatus_to_exitcode(status)
     found = outbox / f"{pid}.pickle"
     if code == 0 and found.exists():
@@ -263,11 +294,16 @@ def _upload_as_rendered(gw: Gateway, produced: Any) -> Any:
                 files.update(message[1])
                 if produced.empty():
                     break
-            if orders or files:
-                sent = upload_ready(gw, limit=SEND_BATCH, order_ids=orders, file_ids=files)
-                part.uploaded.sent += sent.sent
-                part.uploaded.failed += sent.failed
-            checkpoint(gw.engine)     # the workers leave the WAL to this process
+            try:
+                if orders or files:
+                    sent = upload_ready(gw, limit=SEND_BATCH, order_ids=orders, file_ids=files)
+                    part.uploaded.sent += sent.sent
+                    part.uploaded.failed += sent.failed
+                checkpoint(gw.engine)     # the workers leave the WAL to this process
+            except Exception as exc:  # noqa: BLE001 - go on reading, or the workers would block
+                part.errors.append(f"sender: {type(exc).__name__}: {exc}")
+                log.warning("sender %s: %s: %s (the documents stay ready)", os.getpid(),
+                            type(exc).__name__, exc)
     finally:
         gw.engine.dispose()
     return part

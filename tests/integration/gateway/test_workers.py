@@ -256,3 +256,46 @@ def test_checkpoints_left_to_another_process(tmp_path: Path) -> None:
         assert autocheckpoint() > 0
     finally:
         engine.dispose()
+
+
+def test_a_sender_that_ends_early_does_not_hang_the_pass(gateway_home: Path, monkeypatch):
+    """The sender fails at once while the workers write more to its pipe than a pipe holds:
+    the parent reads the rest itself, the pass ends, and its later rounds send every document."""
+    import signal as signals
+
+    import gateway.flow.workers as workers
+    from gateway.flow.context import Gateway
+    from gateway.flow.passes import run_once
+
+    home = _home(gateway_home)
+    real_work = workers._work
+
+    def chatty_work(gw, ids, taken, produced, queue):
+        for _ in range(3000):          # ~200 KB of messages nobody sends anything for
+            produced.put((tuple(range(20)), ()))
+        return real_work(gw, ids, taken, produced, queue)
+
+    def failing_sender(gw, produced):
+        raise RuntimeError("sender down")
+
+    monkeypatch.setattr(workers, "_work", chatty_work)
+    monkeypatch.setattr(workers, "_upload_as_rendered", failing_sender)
+
+    def hung(*_):
+        raise AssertionError("the pass hung")
+
+    previous = signals.signal(signals.SIGALRM, hung)
+    signals.alarm(120)
+    gw = Gateway.open(home)
+    try:
+        result = run_once(gw, workers=2)
+    finally:
+        signals.alarm(0)
+        signals.signal(signals.SIGALRM, previous)
+        gw.close()
+    assert any("ended with status 1" in e for e in result.errors), (result.errors, result.summary())
+    assert result.summary()["orders_touched"] == FILES * PER_FILE
+    state = _state(home)
+    assert len(state["pos"]) == FILES * PER_FILE
+    assert sum("_855_" in name for name in state["outbound"]) == FILES * PER_FILE
+    assert sum("_997_" in name for name in state["outbound"]) == FILES
