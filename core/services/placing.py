@@ -73,12 +73,12 @@ def _build(cmd: c.PlaceOrder, uow: UnitOfWork, ctx: Context, trace: list[Any] | 
 class Prebuilt:
     """One order built ahead: the order, its drop-ship allocations, whether it is acknowledged
     at once, the ledger movements its sourcing posted, and (per sourcing) the lines sourced with
-    the plan's decisions."""
+    the plan made."""
     order: Order
     dropship: list[tuple[OrderLine, Allocation]]
     ack: bool
     movements: list[dict[str, Any]]
-    sourced: list[tuple[list[Any], tuple[Any, ...]]]
+    sourced: list[tuple[list[Any], Any]]    # (lines sourced, the Plan): decisions read if needed
     needs: list[dict[tuple[str, str], list[Any]]] | None   # Sourcer.needs of each sourcing
 
 
@@ -131,7 +131,7 @@ def prepare_orders(uow: UnitOfWork, ctx: Context, commands: list[c.PlaceOrder]) 
             found = sourcer.needs(order, todo, plan)
             needs = None if found is None or needs is None else [*needs, found]
         built[id(cmd)] = Prebuilt(order, dropship, ack, ledger.movements[mark:],
-                                  [(todo, plan.decisions()) for _, todo, plan in trace], needs)
+                                  [(todo, plan) for _, todo, plan in trace], needs)
     return Prepared(built, lookups, list(commands))
 
 
@@ -174,9 +174,9 @@ def _all_hold(uow: UnitOfWork, commands: list[c.PlaceOrder], keys: list[tuple[st
 def _still_holds(pre: Prebuilt, uow: UnitOfWork, ctx: Context, checked: bool) -> bool:
     """Whether sourcing the prepared order now would decide what it decided then (`checked`:
     known already, for the whole batch); if so, post its movements on the ledger as it is now."""
-    for todo, decisions in ([] if checked else pre.sourced):
+    for todo, plan in ([] if checked else pre.sourced):
         sourcer = uow.sourcer(ctx.rules, [line.sku or "" for line, _, _ in todo])
-        if sourcer.plan(pre.order, todo, fresh=True).decisions() != decisions:
+        if sourcer.plan(pre.order, todo, fresh=True).decisions() != plan.decisions():
             return False
     uow.ledger_for(()).replay(pre.movements, uow.now)
     return True
