@@ -47,6 +47,7 @@ log = logging.getLogger("ordergate.flow")
 
 SEND_EVERY_ORDERS = 500   # orders placed between two sends of a worker's own documents
 SEND_BATCH = 500          # outbox rows rendered, documents uploaded, per transaction
+NEAR_THE_END_FILES = 4    # files left on the counter from which a worker renders after each
 LOOKAHEAD = 2             # files a worker prepares ahead while another holds the write turn
 WAIT_POLL_SECONDS = 0.01  # how often the parent looks whether its children have ended
 SENDER_NICE = 5           # the sender yields the CPU to the workers, who hold the write turn
@@ -260,13 +261,20 @@ def _work(gw: Gateway, ids: list[int], taken: Any, produced: Any, queue: Any) ->
             part.processed.append(outcome)
             orders.update(outcome.order_ids)
             files.add(outcome.file_id)
-            if len(orders) >= SEND_EVERY_ORDERS:
+            if len(orders) >= SEND_EVERY_ORDERS or (orders and _near_the_end(taken, ids)):
                 render()
         render()
     finally:
         queue.release()
         gw.engine.dispose()
     return part
+
+
+def _near_the_end(taken: Any, ids: list[int]) -> bool:
+    """Few files left on the counter: a worker then renders after every file, so that what it
+    renders once the last file is done (while the other processes may have nothing left to do)
+    is one file's documents, not up to SEND_EVERY_ORDERS orders' worth."""
+    return taken.value >= len(ids) - NEAR_THE_END_FILES
 
 
 def _upload_as_rendered(gw: Gateway, produced: Any) -> Any:
