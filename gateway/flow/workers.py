@@ -14,8 +14,11 @@ waits for them:
   no longer holds up a worker (10,000 orders: ~2 s of each worker's ~11 s was spent so).
 Writes stay serialised: SQLite has one writer at a time, and the processes take turns on a lock
 file (`core.adapters.engine.queue_writers`) so that each write transaction starts the moment the
-previous one commits. Whatever is left (documents of earlier passes, drop-ship 850s) the parent
-sends in the rounds that follow, as one process does.
+previous one commits. The turn is kept short: a worker checks and maps a file and has the core
+build its orders ahead (`core.prepare_batch`) before taking it, prepares its next file instead
+of waiting while another worker holds it, and leaves checkpointing the WAL to the sender.
+Whatever is left (documents of earlier passes, drop-ship 850s) the parent sends in the rounds
+that follow, as one process does.
 
 Nothing here is needed for correctness after a crash: the claim is in memory, so a killed pass
 leaves its unfinished files `received` and its unsent documents ready for the next pass, exactly
