@@ -199,6 +199,18 @@ class WriterQueue:
             self.release()
 
 
+def _then_end_turn(method: Any) -> Any:
+    """A `_Connection` method: sqlite3's `method`, then the turn handed back, whatever it
+    raised."""
+    def ended(self: "_Connection") -> None:
+        try:
+            method(self)
+        finally:
+            self._end_turn()
+    ended.__name__ = method.__name__
+    return ended
+
+
 class _Connection(sqlite3.Connection):
     """sqlite3's connection, which hands its turn in the engine's `WriterQueue` (if it took one)
     back once its transaction has really ended: after COMMIT or ROLLBACK, not before, so the next
@@ -206,29 +218,15 @@ class _Connection(sqlite3.Connection):
 
     queue: WriterQueue | None = None
 
-    def commit(self) -> None:
-        try:
-            super().commit()
-        finally:
-            self._end_turn()
-
-    def rollback(self) -> None:
-        try:
-            super().rollback()
-        finally:
-            self._end_turn()
-
-    def close(self) -> None:
-        try:
-            super().close()
-        finally:
-            self._end_turn()
-
     def _end_turn(self) -> None:
         queue = self.queue
         if queue is not None:
             self.queue = None
             queue.release()
+
+    commit = _then_end_turn(sqlite3.Connection.commit)
+    rollback = _then_end_turn(sqlite3.Connection.rollback)
+    close = _then_end_turn(sqlite3.Connection.close)
 
 
 def queue_writers(engine: Engine, lock_path: Path) -> WriterQueue:

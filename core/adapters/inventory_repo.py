@@ -35,7 +35,7 @@ LOCATIONS = select(t.locations).where(t.locations.c.active.is_(True)).order_by(t
 class InventoryRepository:
     def __init__(self, conn: Connection, *, lock: bool = True) -> None:
         self.conn = conn
-        self.lock = lock and conn.dialect.name != "sqlite"
+        self.lock = lock   # PostgreSQL: lock the levels read (SQLite's write lock covers them)
 
     def ledger_for(self, skus: Iterable[str]) -> Ledger:
         skus = sorted({s for s in skus if s})

@@ -74,28 +74,31 @@ def prepare_file(gw: Gateway, row: Any, conn: Connection | None = None
 
             def x12() -> FileOutcome:
                 try:
-                    try:
-                        return finish()
-                    except IntegrityError:
-                        # another process recorded the same interchange (a redelivery under
-                        # another name) between our duplicate check and our insert: once more,
-                        # and it is seen
-                        return _prepare_x12(gw, row, partner, data, conn)()
-                except Exception as exc:  # noqa: BLE001
-                    return _quarantined(gw, conn, row, exc)
-            return x12
+                    return finish()
+                except IntegrityError:
+                    # another process recorded the same interchange (a redelivery under another
+                    # name) between our duplicate check and our insert: once more, and it is seen
+                    return _prepare_x12(gw, row, partner, data, conn)()
+            return _or_quarantine(gw, conn, row, x12)
         if fmt is Format.XML:
-            def xml() -> FileOutcome:
-                try:
-                    return _process_xml(gw, row, partner, data, conn)
-                except Exception as exc:  # noqa: BLE001
-                    return _quarantined(gw, conn, row, exc)
-            return xml
+            return _or_quarantine(gw, conn, row,
+                                  lambda: _process_xml(gw, row, partner, data, conn))
         raise FlowError("unknown_format", f"file {row['remote_name']} is neither X12 (ISA) nor "
                         "XML", stage="sniff")
     except Exception as exc:  # noqa: BLE001 - every failure becomes a quarantine record
         failure = exc
         return lambda: _quarantined(gw, conn, row, failure)
+
+
+def _or_quarantine(gw: Gateway, conn: Connection | None, row: Any,
+                   step: Callable[[], FileOutcome]) -> Callable[[], FileOutcome]:
+    """`step`, with any failure turned into the file's quarantine record."""
+    def run() -> FileOutcome:
+        try:
+            return step()
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a quarantine record
+            return _quarantined(gw, conn, row, exc)
+    return run
 
 
 def _quarantined(gw: Gateway, conn: Connection | None, row: Any, exc: Exception) -> FileOutcome:
