@@ -225,3 +225,76 @@ class BulkWriter:
                f'"reserved" = "reserved" + {m}, "in_transit" = "in_transit" + {m} '
                f'WHERE "sku" = {m} AND "location" = {m}')
         self.conn.exec_driver_sql(sql, list(rows))
+
+
+# ------------------------------------------------------------------------------------ bulk reads
+
+class _Remembered(dict):  # type: ignore[type-arg]
+    """A result processor whose output depends only on its input and is immutable (Numeric's
+    driver value -> Decimal, Date's and DateTime's text -> date, datetime), remembered per
+    value: a batch reads a few distinct quantities, prices and timestamps many times, and a dict
+    hit is ~4x cheaper than formatting and parsing a Decimal. (1 and 1.0 share a key, and
+    Numeric's processor gives both the same Decimal.)"""
+
+    def __init__(self, process: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.process = process
+
+    def __missing__(self, value: Any) -> Any:
+        result = self.process(value)
+        if len(self) < 50_000:
+            self[value] = result
+        return result
+
+
+_REMEMBERED: dict[tuple[str, str], _Remembered] = {}
+
+
+def _reader_of(statement: Any, dialect: Any) -> tuple[list[str], list[tuple[int, Callable]]]:
+    """The keys of a SELECT's columns and SQLAlchemy's own result processors for them (the
+    same values a Row would hold), by position; Numeric ones remembered per type
+    (`_Remembered`), across statements."""
+    keys, processors = [], []
+    for i, column in enumerate(statement.selected_columns):
+        keys.append(column.key)
+        process = column.type.dialect_impl(dialect).result_processor(dialect, None)
+        if process is None:
+            continue
+        if isinstance(column.type, (Numeric, Date, DateTime)):
+            key = (dialect.name, repr(column.type))
+            memo = _REMEMBERED.get(key)
+            if memo is None:
+                memo = _REMEMBERED[key] = _Remembered(process)
+            process = memo.__getitem__
+        processors.append((i, process))
+    return keys, processors
+
+
+def read_dicts(conn: Connection, statement: Any) -> list[dict[str, Any]]:
+    """The rows of a SELECT as plain dicts with the values SQLAlchemy would give (its result
+    processors, by column type). On SQLite the statement runs on the driver's cursor: for the
+    outbound render's batch reads (20 ack lines of 17 columns an 855) SQLAlchemy's Row objects
+    and a Decimal parsed per quantity were most of the read, 143 -> 84 us a document. Other
+    databases go through SQLAlchemy."""
+    if conn.dialect.name != "sqlite":
+        result = conn.execute(statement)
+        names = list(result.keys())
+        return [dict(zip(names, row)) for row in result.all()]
+    compiled = statement.compile(dialect=conn.dialect,
+                                 compile_kwargs={"render_postcompile": True})
+    params = compiled.params
+    args = [params[name] for name in compiled.positiontup or ()]
+    keys, processors = _reader_of(statement, conn.dialect)
+    if not conn.in_transaction():
+        conn.begin()    # as SQLAlchemy's autobegin would (the engine's BEGIN, see engine.py)
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        rows = cursor.execute(str(compiled), args).fetchall()
+    finally:
+        cursor.close()
+    if not processors or not rows:
+        return [dict(zip(keys, row)) for row in rows]
+    columns = list(zip(*rows))      # converted a column at a time: map() runs in C
+    for i, process in processors:
+        columns[i] = map(process, columns[i])
+    return [dict(zip(keys, row)) for row in zip(*columns)]

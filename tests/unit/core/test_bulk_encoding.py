@@ -79,3 +79,45 @@ def test_json_dumps_writes_what_json_dumps_with_its_settings_writes() -> None:
     for value in [{"a": D("1.50"), "b": [date(2026, 1, 2), None, 1.5, float("nan")], "ü": "é"},
                   "text", 3, None, [], {}]:
         assert json_dumps(value) == json.dumps(value, default=_json_default, separators=(",", ":"))
+
+
+def test_read_dicts_gives_the_values_sqlalchemy_rows_give(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The driver-cursor read returns what a SQLAlchemy Row holds, column for column and type
+    for type: Numeric as Decimal at the column's scale, dates, timestamps, JSON, booleans, NULLs,
+    labels, an expanded IN list, and values repeated across rows (remembered processors)."""
+    from datetime import date
+
+    from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, Integer, MetaData, Numeric,
+                            String, Table, create_engine, insert, select)
+
+    from core.adapters.bulk import read_dicts
+
+    meta = MetaData()
+    t = Table("t", meta, Column("id", Integer, primary_key=True), Column("q", Numeric(18, 4)),
+              Column("d", Date), Column("at", DateTime), Column("doc", JSON),
+              Column("ok", Boolean), Column("name", String(20)))
+    engine = create_engine(f"sqlite:///{tmp_path / 'r.db'}")
+    meta.create_all(engine)
+    at = datetime(2026, 12, 6, 9, 30, 1, 250)
+    rows = [dict(id=i, q=[D("1"), D("2.5"), D("0.0001"), None, D("12345.6789")][i % 5],
+                 d=[date(2026, 1, 31), None][i % 2], at=at, doc=[{"a": [1, "x"]}, None][i % 2],
+                 ok=[True, False, None][i % 3], name=[None, "ab"][i % 2]) for i in range(1, 41)]
+    with engine.begin() as conn:
+        conn.execute(insert(t), rows)
+    queries = [select(t).order_by(t.c.id),
+               select(t.c.id, t.c.q.label("price"), t.c.at).where(t.c.id.in_([3, 5, 8, 13]))
+               .order_by(t.c.id),
+               select(t).where(t.c.id > 1000)]
+    with engine.connect() as conn:
+        for query in queries:
+            expected = [dict(row._mapping) for row in conn.execute(query)]
+            got = read_dicts(conn, query)
+            assert got == expected
+            assert [[type(v) for v in r.values()] for r in got] == \
+                [[type(v) for v in r.values()] for r in expected]
+            assert [list(r) for r in got] == [list(r) for r in expected]   # keys, in order
+        assert read_dicts(conn, queries[0])[0]["q"] == D("2.5000")
+        assert str(read_dicts(conn, queries[0])[0]["q"]) == "2.5000"    # the column's scale
+    with engine.connect() as fresh:                      # first statement of a connection
+        assert len(read_dicts(fresh, queries[0])) == 40 and fresh.in_transaction()
+    engine.dispose()
