@@ -197,6 +197,9 @@ def measure(name: str, root: Path, orders: int, files: int, lines: int, processe
             "complete": counts["orders"] == made and counts["files_855"] >= 1}
 
 
+BACKENDS = ("sqlite", "sqlite1", "pg1", "pg2")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--orders", type=int, default=10_000)
@@ -209,6 +212,10 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    unknown = sorted(set(backends) - set(BACKENDS))
+    if unknown or not backends:
+        parser.error(f"unknown backend(s) {', '.join(unknown) or '(none given)'}: "
+                     f"choose from {', '.join(BACKENDS)}")
     if args.workdir:
         Path(args.workdir).mkdir(parents=True, exist_ok=True)
     root = Path(tempfile.mkdtemp(prefix="ordergate-bench-", dir=args.workdir))
