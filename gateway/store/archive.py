@@ -112,8 +112,9 @@ class Archive:
         if pending is not None:
             return pending
         if self._packs.known(sha256):      # written or read by this process: no path probing
-            data, target = self._read_packed(sha256)
+            data, pack = self._read_packed(sha256)
             if sha256_of(data) != sha256:
+                target = self.root / PACKS / pack
                 raise ArchiveError(f"archive blob {target} does not match its hash", sha256, target)
             return data
         target = self.path(sha256)
@@ -124,24 +125,27 @@ class Archive:
                 target = self._legacy_path(sha256)
                 data = target.read_bytes()
         except FileNotFoundError:
-            data, target = self._read_packed(sha256)
+            data, pack = self._read_packed(sha256)
+            target = self.root / PACKS / pack
         if sha256_of(data) != sha256:
             raise ArchiveError(f"archive blob {target} does not match its hash", sha256, target)
         return data
 
-    def _read_packed(self, sha256: str) -> tuple[bytes, Path]:
+    def _read_packed(self, sha256: str) -> tuple[bytes, str]:
+        """A packed blob's bytes and its pack's name (the path is made only for a message: a
+        pathlib join per read was a visible part of the sender's time)."""
         found = self._packs.find(sha256)
         if found is None:
             target = self.path(sha256)
             raise ArchiveError(f"archive blob {sha256} is missing ({target})", sha256, target)
         pack, start, length = found
-        target = self.root / PACKS / pack
         try:
             data = self._packs.read(pack, start, length)
         except FileNotFoundError:
+            target = self.root / PACKS / pack
             raise ArchiveError(f"archive blob {sha256} is missing (pack {target})", sha256,
                                target) from None
-        return data, target
+        return data, pack
 
     def exists(self, sha256: str) -> bool:
         if sha256 in self._pending or self._existing(sha256) is not None:

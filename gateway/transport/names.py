@@ -20,11 +20,15 @@ def unsafe_reason(name: str) -> str | None:
     """Why `name` is not a safe single file name, or None when it is."""
     if not name or name in {".", ".."}:
         return "empty or a directory reference"
-    if len(name.encode("utf-8", "surrogateescape")) > MAX_NAME_LENGTH:
+    # surrogatepass: a lone surrogate (no file system makes one, a server's listing might) is
+    # measured here and refused below, instead of failing the encoding
+    if len(name.encode("utf-8", "surrogatepass")) > MAX_NAME_LENGTH:
         return f"longer than {MAX_NAME_LENGTH} bytes"
     if "/" in name or "\\" in name:
         return "contains a path separator"
-    if any(unicodedata.category(ch) in {"Cc", "Cs"} for ch in name):
+    # printable ASCII has no control character: the look-up per character is for the rest
+    if not (name.isascii() and name.isprintable()) and any(
+            unicodedata.category(ch) in {"Cc", "Cs"} for ch in name):
         return "contains a control character"
     if name.strip() != name:
         return "leading or trailing white space"

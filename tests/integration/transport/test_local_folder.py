@@ -94,7 +94,8 @@ def test_growing_file_is_held_back(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["", ".", "..", "a/b", "a\\b", "a\x00b", "a\nb", " lead",
-                                  "x" * 300])
+                                  "x" * 300, "a\tb", "a\x7fb", "a\u0085b", "a\ud800b",
+                                  "a\udcffb", "é" * 128])
 def test_unsafe_names(name: str) -> None:
     assert unsafe_reason(name) is not None
 
