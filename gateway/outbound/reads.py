@@ -23,17 +23,22 @@ CHUNK = 500   # ids per IN list (SQLite's default limit on bound parameters is w
 
 
 # what the builders read of an order line: its ~30 columns (11 quantities, a JSON list) converted
-# for 20 lines an order were most of the batch read's cost
+# for 20 lines an order were most of the batch read's cost; of an order, its PO number, dates and
+# parties (not its references, terms, carrier, ...)
 _ol = t.order_lines.c
+_o = t.orders.c
 NARROW = {"order_lines": (_ol.id, _ol.order_id, _ol.line_number, _ol.sku, _ol.upc, _ol.buyer_part,
-                          _ol.vendor_part, _ol.description, _ol.uom, _ol.unit_price, _ol.ordered)}
+                          _ol.vendor_part, _ol.description, _ol.uom, _ol.unit_price, _ol.ordered),
+          "orders": (_o.id, _o.po_number, _o.order_date, _o.created_at, _o.parties)}
 
 
 # an 855's lines come with what the document names of each order line (item ids, ordered, uom,
 # list price) in one query: one row per acknowledged line, half the rows of reading both tables
 # (reading rows was ~30% of rendering an 855)
+# (of the ack line itself, all but its id, line id and reason, which no 855 carries)
 _al = t.acknowledgement_lines.c
-ACK_LINES = (select(*t.acknowledgement_lines.c, _ol.sku, _ol.upc, _ol.buyer_part, _ol.vendor_part,
+ACK_LINES = (select(_al.acknowledgement_id, _al.line_number, _al.status_code, _al.quantity,
+                    _al.unit_price, _al.date, _ol.sku, _ol.upc, _ol.buyer_part, _ol.vendor_part,
                     _ol.description, _ol.uom, _ol.unit_price.label("line_unit_price"),
                     _ol.ordered)
              .select_from(t.acknowledgement_lines.outerjoin(t.order_lines, _ol.id == _al.line_id)))
@@ -54,7 +59,7 @@ class RowReader:
         self.conn = conn
 
     def _one(self, table: Any, key: Any, what: str) -> dict[str, Any]:
-        rows = read_dicts(self.conn, select(table).where(table.c.id == key))
+        rows = read_dicts(self.conn, _select(table).where(table.c.id == key))
         if not rows:
             raise LookupError(f"{what} {key} does not exist")
         return rows[0]
@@ -150,7 +155,7 @@ class BatchReader(RowReader):
         found = self._heads[table.name]
         keys = sorted(ids)
         for start in range(0, len(keys), CHUNK):
-            for row in read_dicts(self.conn, select(table).where(
+            for row in read_dicts(self.conn, _select(table).where(
                     table.c.id.in_(keys[start:start + CHUNK]))):
                 found[row["id"]] = row
 
