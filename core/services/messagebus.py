@@ -4,9 +4,7 @@ A PlaceOrder that loses a race on (partner or channel, PO) with another process 
 constraint error; it is retried once, and the retry finds the existing order (idempotency)."""
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
@@ -16,6 +14,7 @@ from core.domain.errors import DomainError, InvalidCommand
 from core.inventory.rules import SourcingRules
 from core.services.clock import Clock
 from core.services.flow import Context
+from core.services.gc_pause import paused_cyclic_gc
 from core.services import placing
 from core.services.handlers import buyer, holds, inventory, ordering, returns, shipping
 from core.services.unit_of_work import UnitOfWork
@@ -48,22 +47,6 @@ HANDLERS: dict[type, Callable[[Any, UnitOfWork, Context], c.Outcome]] = {
 RETRY_ON_CONFLICT = (c.PlaceOrder, c.RecordVendorShipment, c.RecordVendorInvoice)
 
 
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a batch of orders is built and written.
-    Everything a batch allocates (orders, lines, allocations, movements, rows) stays alive until
-    its commit, so the collector's passes over it find nothing and cost ~15% of the batch's CPU;
-    reference counting still frees what the batch drops. Re-enabled at the end of the batch
-    (only if it was on: another thread's batch may have paused it too)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 class MessageBus:
     def __init__(self, engine: Engine, *, rules: SourcingRules, clock: Clock) -> None:
         self.engine = engine
@@ -94,7 +77,7 @@ class MessageBus:
         places = [cmd for cmd in commands if isinstance(cmd, c.PlaceOrder)]
         if not places:
             return None
-        with UnitOfWork(self.engine, self.clock, actor, read_only=True) as uow, _no_cyclic_gc():
+        with UnitOfWork(self.engine, self.clock, actor, read_only=True) as uow, paused_cyclic_gc():
             return placing.prepare_orders(uow, self.ctx, places)
 
     def handle_batch(self, commands: list[Any], actor: str = "cli",
@@ -112,7 +95,7 @@ class MessageBus:
             if j > i:
                 chunk = commands[i:j]
                 try:
-                    with UnitOfWork(self.engine, self.clock, actor) as uow, _no_cyclic_gc():
+                    with UnitOfWork(self.engine, self.clock, actor) as uow, paused_cyclic_gc():
                         results.extend(placing.place_orders(uow, self.ctx, chunk, prepared))
                 except IntegrityError:
                     results.extend(self._one(cmd, actor) for cmd in chunk)

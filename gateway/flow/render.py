@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, exists, select, update
 
+from core.services.gc_pause import paused_cyclic_gc
 from gateway.flow.context import Gateway
 from gateway.flow.naming import outbound_name
 from gateway.outbound.reads import BatchReader
@@ -56,10 +57,13 @@ def _pending_query(limit: int, order_ids: Any = None):
 
 def render_pending(gw: Gateway, limit: int = 200, *, order_ids: Any = None) -> RenderResult:
     """Render every pending outbox row (or only those of `order_ids`: a worker rendering what
-    its own files placed, see flow/workers.py)."""
+    its own files placed, see flow/workers.py). The cyclic collector is paused for each batch:
+    its rows, canonical documents and segments all live until the batch is written, and the
+    collector's passes over them were ~50 of the ~360 us an 855 took (core.services.gc_pause)."""
     result = RenderResult()
     while True:
-        batch = _render_batch(gw, limit, result, order_ids)
+        with paused_cyclic_gc():
+            batch = _render_batch(gw, limit, result, order_ids)
         if batch < limit:
             return result
 
