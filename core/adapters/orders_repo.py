@@ -193,20 +193,52 @@ class OrderRepository:
                     a.dirty = False
         bulk.insert_values(t.allocations, ALLOCATION_INSERT_COLS, values)
 
-    def write_history_many(self, orders: list[Order], at: datetime, actor: str) -> None:
+    @staticmethod
+    def encode_events(orders: list[Order]) -> list[list[str]]:
+        """The JSON text of each order's pending events, as `write_history_many` would write
+        them (encoded together: the same texts): for orders built ahead of their write turn, so
+        that the turn does not spend its time encoding (~40 us an order, mostly the sourcing
+        explanation)."""
+        texts = json_dumps_many([detail for o in orders for _, detail in o.events])
+        out, k = [], 0
+        for o in orders:
+            out.append(texts[k:k + len(o.events)])
+            k += len(o.events)
+        return out
+
+    def write_history_many(self, orders: list[Order], at: datetime, actor: str,
+                           encoded: list[list[str] | None] | None = None) -> None:
         """The orders' pending events, one statement. Details are encoded together: orders to
         one destination share their sourcing ranking, written once per batch rather than per
-        order (the same text either way)."""
+        order (the same text either way). `encoded`, by order: the texts of its first events,
+        encoded ahead (`encode_events`; None where there are none)."""
         events = [(o.id, event, detail) for o in orders for event, detail in o.events]
         if events:
             bulk = BulkWriter(self.conn)
             stamp, text = bulk.encode.dt(at), bulk.json_text
-            details = json_dumps_many([detail for _, _, detail in events])
+            if encoded is None:
+                details = json_dumps_many([detail for _, _, detail in events])
+            else:
+                details = self._details(orders, encoded)
             bulk.insert_values(t.order_history, HISTORY_INSERT_COLS, [
                 (order_id, stamp, actor, event, text(detail))
                 for (order_id, event, _), detail in zip(events, details)])
         for o in orders:
             o.events.clear()
+
+    @staticmethod
+    def _details(orders: list[Order], encoded: list[list[str] | None]) -> list[str]:
+        """Each pending event's text: taken from `encoded` where it was encoded ahead, the rest
+        (events recorded since, such as the acknowledgement) encoded now, together."""
+        rest = [detail for o, done in zip(orders, encoded)
+                for _, detail in o.events[len(done or ()):]]
+        fresh = iter(json_dumps_many(rest))
+        details: list[str] = []
+        for o, done in zip(orders, encoded):
+            done = done or []
+            details.extend(done)
+            details.extend(next(fresh) for _ in range(len(o.events) - len(done)))
+        return details
 
     def save(self, order: Order, at: datetime, actor: str) -> None:
         """Insert or update the order, its dirty lines, allocations and holds (history is written

@@ -80,6 +80,7 @@ class Prebuilt:
     movements: list[dict[str, Any]]
     sourced: list[tuple[list[Any], Any]]    # (lines sourced, the Plan): decisions read if needed
     needs: list[dict[tuple[str, str], list[Any]]] | None   # Sourcer.needs of each sourcing
+    history: list[str] | None = None        # its events' texts, encoded ahead (encode_events)
 
 
 @dataclass
@@ -132,6 +133,11 @@ def prepare_orders(uow: UnitOfWork, ctx: Context, commands: list[c.PlaceOrder]) 
             needs = None if found is None or needs is None else [*needs, found]
         built[id(cmd)] = Prebuilt(order, dropship, ack, ledger.movements[mark:],
                                   [(todo, plan) for _, todo, plan in trace], needs)
+    # the history's JSON too (the sourcing explanation is most of it): written as it is when the
+    # order is taken as prepared, so its write turn does not spend its time encoding
+    ready = list(built.values())
+    for pre, texts in zip(ready, uow.orders.encode_events([pre.order for pre in ready])):
+        pre.history = texts
     return Prepared(built, lookups, list(commands))
 
 
@@ -207,6 +213,7 @@ def place_orders(uow: UnitOfWork, ctx: Context, commands: list[c.PlaceOrder],
     results: list[Result | None] = [None] * len(commands)
     first_in_batch: dict[tuple[str, str], int] = {}
     new: list[tuple[int, Order, list[tuple[OrderLine, Allocation]], bool]] = []
+    encoded: list[list[str] | None] = []    # by new order: its history texts, if encoded ahead
     for i, (cmd, key) in enumerate(zip(commands, keys)):
         if key in existing:
             order_id, status = existing[key]
@@ -218,10 +225,12 @@ def place_orders(uow: UnitOfWork, ctx: Context, commands: list[c.PlaceOrder],
         mark = uow.ledger_for(()).mark()
         pre = ready.get(id(cmd)) if ready else None
         try:
+            texts = None
             if pre is not None and _reuse(pre, uow, ctx, mark, checked):
                 order, dropship, ack = pre.order, pre.dropship, pre.ack
                 if ack:
                     order.acknowledged_at = uow.now
+                texts = pre.history
                 prepared.reused += 1  # type: ignore[union-attr]
             else:
                 order, dropship, ack = _build(cmd, uow, ctx)
@@ -231,6 +240,7 @@ def place_orders(uow: UnitOfWork, ctx: Context, commands: list[c.PlaceOrder],
             continue
         first_in_batch[key] = i
         new.append((i, order, dropship, ack))
+        encoded.append(texts)
     orders = [order for _, order, _, _ in new]
     # What follows adds ids, vendor POs, acknowledgements and history, never a quantity move:
     # the status written with each order is its status in the outcome.
@@ -243,7 +253,8 @@ def place_orders(uow: UnitOfWork, ctx: Context, commands: list[c.PlaceOrder],
             uow.orders.save_holds(order, uow.now)
     uow.orders.add_allocations(orders)
     ack_ids = documents.write_acknowledgements(uow, [o for _, o, _, ack in new if ack])
-    uow.orders.write_history_many(orders, uow.now, uow.actor)
+    uow.orders.write_history_many(orders, uow.now, uow.actor,
+                                  encoded if any(x is not None for x in encoded) else None)
     uow.commit()
     for (i, order, _, _), status in zip(new, statuses):
         ids = dict(extra.get(i, {}))
