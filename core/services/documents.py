@@ -54,12 +54,16 @@ def queue_invoice(uow: UnitOfWork, order: Order, invoice_id: int) -> None:
         uow.outbox.add("810", order.partner_id, order.id, {"invoice_id": invoice_id}, uow.now)
 
 
-def write_acknowledgements(uow: UnitOfWork, orders: list[Order]) -> dict[int, int]:
+def write_acknowledgements(uow: UnitOfWork, orders: list[Order],
+                           lines: list[list[dict[str, Any]] | None] | None = None
+                           ) -> dict[int, int]:
     """Automatic 855s for a batch of new orders: three statements for the whole batch.
-    Returns order id -> acknowledgement id."""
+    `lines`, by order: its `ack.ack_lines` made ahead (an order built before its write turn and
+    unchanged since), or None to make them here. Returns order id -> acknowledgement id."""
     if not orders:
         return {}
-    per_order = [(o, ack.ack_lines(o)) for o in orders]
+    per_order = [(o, rows if rows is not None else ack.ack_lines(o))
+                 for o, rows in zip(orders, lines or [None] * len(orders))]
     bulk = BulkWriter(uow.conn)
     num, date, stamp, boolean, _ = bulk.encode
     ack_ids = bulk.ids(t.acknowledgements, len(per_order))

@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from core.domain import commands as c
+from core.domain.acknowledgement import ack_lines
 from core.domain.errors import DomainError, InvalidCommand
 from core.domain.model import Allocation, Order, OrderLine
 from core.services import documents
@@ -81,6 +82,8 @@ class Prebuilt:
     sourced: list[tuple[list[Any], Any]]    # (lines sourced, the Plan): decisions read if needed
     needs: list[dict[tuple[str, str], list[Any]]] | None   # Sourcer.needs of each sourcing
     history: list[str] | None = None        # its events' texts, encoded ahead (encode_events)
+    ack_lines: list[dict[str, Any]] | None = None   # its 855's lines, made ahead (when ack)
+    line_values: list[tuple[Any, ...]] | None = None    # its lines' rows but ids, made ahead
 
 
 @dataclass
@@ -138,6 +141,9 @@ def prepare_orders(uow: UnitOfWork, ctx: Context, commands: list[c.PlaceOrder]) 
     ready = list(built.values())
     for pre, texts in zip(ready, uow.orders.encode_events([pre.order for pre in ready])):
         pre.history = texts
+        pre.line_values = uow.orders.line_values(pre.order)
+        if pre.ack:
+            pre.ack_lines = ack_lines(pre.order)
     return Prepared(built, lookups, list(commands))
 
 
@@ -214,6 +220,8 @@ def place_orders(uow: UnitOfWork, ctx: Context, commands: list[c.PlaceOrder],
     first_in_batch: dict[tuple[str, str], int] = {}
     new: list[tuple[int, Order, list[tuple[OrderLine, Allocation]], bool]] = []
     encoded: list[list[str] | None] = []    # by new order: its history texts, if encoded ahead
+    made: list[list[dict[str, Any]] | None] = []    # by new order: its 855 lines, if made ahead
+    rows: list[list[tuple[Any, ...]] | None] = []   # by new order: its line rows, if made ahead
     for i, (cmd, key) in enumerate(zip(commands, keys)):
         if key in existing:
             order_id, status = existing[key]
@@ -225,12 +233,12 @@ def place_orders(uow: UnitOfWork, ctx: Context, commands: list[c.PlaceOrder],
         mark = uow.ledger_for(()).mark()
         pre = ready.get(id(cmd)) if ready else None
         try:
-            texts = None
+            texts, lines, values = None, None, None
             if pre is not None and _reuse(pre, uow, ctx, mark, checked):
                 order, dropship, ack = pre.order, pre.dropship, pre.ack
                 if ack:
                     order.acknowledged_at = uow.now
-                texts = pre.history
+                texts, lines, values = pre.history, pre.ack_lines, pre.line_values
                 prepared.reused += 1  # type: ignore[union-attr]
             else:
                 order, dropship, ack = _build(cmd, uow, ctx)
@@ -241,10 +249,12 @@ def place_orders(uow: UnitOfWork, ctx: Context, commands: list[c.PlaceOrder],
         first_in_batch[key] = i
         new.append((i, order, dropship, ack))
         encoded.append(texts)
+        made.append(lines)
+        rows.append(values)
     orders = [order for _, order, _, _ in new]
     # What follows adds ids, vendor POs, acknowledgements and history, never a quantity move:
     # the status written with each order is its status in the outcome.
-    statuses = uow.orders.add_many(orders, uow.now)
+    statuses = uow.orders.add_many(orders, uow.now, rows)
     extra: dict[int, dict[str, object]] = {}
     for i, order, dropship, _ in new:
         if dropship:
@@ -252,7 +262,9 @@ def place_orders(uow: UnitOfWork, ctx: Context, commands: list[c.PlaceOrder],
         if order.holds:
             uow.orders.save_holds(order, uow.now)
     uow.orders.add_allocations(orders)
-    ack_ids = documents.write_acknowledgements(uow, [o for _, o, _, ack in new if ack])
+    ack_ids = documents.write_acknowledgements(
+        uow, [o for _, o, _, ack in new if ack],
+        [rows for (_, _, _, ack), rows in zip(new, made) if ack])
     uow.orders.write_history_many(orders, uow.now, uow.actor,
                                   encoded if any(x is not None for x in encoded) else None)
     uow.commit()
