@@ -40,6 +40,7 @@ def upload_ready(gw: Gateway, partner_id: str | None = None, *, order_ids: Any =
         if partner is None:
             continue
         while True:
+            sent: list[Any] = []
             if gw.is_sqlite:
                 # read, upload, then mark sent in a short write transaction; processes sending
                 # from one database take turns (a `documents retry` beside a running gateway)
@@ -47,7 +48,7 @@ def upload_ready(gw: Gateway, partner_id: str | None = None, *, order_ids: Any =
                     rows = documents.ready(gw.engine, pid, limit, order_ids=order_ids,
                                            file_ids=file_ids)
                     if rows:
-                        _upload_rows(gw, partner, None, rows, result)
+                        sent = _upload_rows(gw, partner, None, rows, result)
                 if not rows:
                     break
             else:
@@ -55,15 +56,18 @@ def upload_ready(gw: Gateway, partner_id: str | None = None, *, order_ids: Any =
                                            file_ids=file_ids) as (conn, rows):
                     if not rows:
                         break
-                    _upload_rows(gw, partner, conn, rows, result)
+                    sent = _upload_rows(gw, partner, conn, rows, result)
+            _log_sent(partner, sent)     # once recorded, and outside the write transaction
             if len(rows) < limit:
                 break
     return result
 
 
-def _upload_rows(gw: Gateway, partner: Any, conn: Any, rows: list[Any], result: UploadResult) -> None:
+def _upload_rows(gw: Gateway, partner: Any, conn: Any, rows: list[Any],
+                 result: UploadResult) -> list[Any]:
     """Upload a claimed batch, then record what happened: on `conn` (PostgreSQL: the claim's
-    transaction), or in a short transaction of its own (SQLite: `conn` is None)."""
+    transaction), or in a short transaction of its own (SQLite: `conn` is None). Returns the
+    rows sent."""
     sent: list[Any] = []
     failed: list[tuple[Any, Exception]] = []
     try:
@@ -86,6 +90,7 @@ def _upload_rows(gw: Gateway, partner: Any, conn: Any, rows: list[Any], result: 
             _record(own, partner, sent, failed, result)
     else:
         _record(conn, partner, sent, failed, result)
+    return sent
 
 
 def _record(conn: Any, partner: Any, sent: list[Any], failed: list[tuple[Any, Exception]],
@@ -105,8 +110,13 @@ def _record(conn: Any, partner: Any, sent: list[Any], failed: list[tuple[Any, Ex
     for start in range(0, len(outbox_ids), 500):
         conn.execute(update(outbox).where(outbox.c.id.in_(outbox_ids[start:start + 500]))
                      .values(status="sent", last_error=None))
+    result.sent.extend(row["id"] for row in sent)
+
+
+def _log_sent(partner: Any, sent: list[Any]) -> None:
+    """One line per document sent (after its record: a line never names a send that is not
+    recorded, and the write transaction does not wait for the log)."""
     for row in sent:
-        result.sent.append(row["id"])
         log.info("doc %s out to %s isa13=%s file=%s sent trace=%s", row["doc_type"], partner.id,
                  row["isa13"], row["filename"], row["trace_id"])
 
