@@ -25,6 +25,11 @@ LINE_COLS = ("line_number", "sku", "upc", "buyer_part", "vendor_part", "descript
 
 
 # order_lines columns in the order add_many builds its row tuples
+ORDER_INSERT_COLS = ("id", "order_key", "po_number", "channel", "partner_id", "status",
+                     "order_date", "requested_ship_date", "requested_delivery_date",
+                     "cancel_after", "currency", "terms", "carrier", "service", "parties",
+                     "order_refs", "source_document", "acknowledged_at", "created_at",
+                     "updated_at", "version")
 LINE_INSERT_COLS = ("id", "order_id", *LINE_COLS, *BUCKETS, "ordered", "returned", "status",
                     "reject_reason", "item_known", "excluded_locations")
 _buckets = itemgetter(*BUCKETS)
@@ -40,9 +45,11 @@ FIND_MANY = select(_o.id, _o.order_key, _o.po_number, _o.status).where(
 
 @dataclass
 class OrderRows:
-    """An order's rows made ahead of its write turn (`OrderRepository.rows_of`): its head as a
-    row without id and times, and its lines' values, converted, without their ids."""
-    head: dict[str, Any]
+    """An order's rows, converted, but ids and times (`OrderRepository.rows_of`): its status,
+    its head's values (ORDER_INSERT_COLS between the id and acknowledged_at) and its lines'
+    (LINE_INSERT_COLS after the two ids)."""
+    status: str
+    head: tuple[Any, ...]
     lines: list[tuple[Any, ...]]
 
 
@@ -145,31 +152,25 @@ class OrderRepository:
         return order
 
     # ------------------------------------------------------------------ save
-    def _order_row(self, order: Order, at: datetime | None) -> dict[str, Any]:
-        return {"order_key": order.key, "po_number": order.po_number, "channel": order.channel,
-                "partner_id": order.partner_id, "status": order.status._value_,
-                "order_date": order.order_date, "requested_ship_date": order.requested_ship_date,
-                "requested_delivery_date": order.requested_delivery_date,
-                "cancel_after": order.cancel_after, "currency": order.currency,
-                "terms": order.terms, "carrier": order.carrier, "service": order.service,
-                "parties": order.parties, "order_refs": order.references,
-                "source_document": order.source_document,
-                "acknowledged_at": order.acknowledged_at, "created_at": at, "updated_at": at,
-                "version": 1}
-
     def rows_of(self, order: Order) -> "OrderRows":
         """What `add_many` writes of an order, converted, but its ids and times (known only once
         the write lock is held): for an order built ahead of its write turn and not changed
         before it, so that the turn does not spend its time on them (its status, from 20 lines'
-        quantities, and ~20 values a line)."""
+        quantities, its parties' JSON, and ~20 values a line)."""
         num, date, _, boolean, js = BulkWriter(self.conn).encode
+        status = order.status._value_
+        head = (order.key, order.po_number, order.channel, order.partner_id, status,
+                date(order.order_date), date(order.requested_ship_date),
+                date(order.requested_delivery_date), date(order.cancel_after), order.currency,
+                order.terms, order.carrier, order.service, js(order.parties),
+                js(order.references), order.source_document)
         lines = [(line.line_number, line.sku, line.upc, line.buyer_part, line.vendor_part,
                   line.description, line.uom, num(line.unit_price),
                   date(line.requested_ship_date), *map(num, _buckets(line.q)),
                   num(line.ordered), num(line.returned), line.status._value_,
                   line.reject_reason, boolean(line.item_known), js(line.excluded or None))
                  for line in order.lines]
-        return OrderRows(self._order_row(order, None), lines)   # type: ignore[arg-type]
+        return OrderRows(status, head, lines)
 
     def add_many(self, orders: list[Order], at: datetime,
                  made: "list[OrderRows | None] | None" = None) -> list[str]:
@@ -179,31 +180,27 @@ class OrderRepository:
         Returns the status written for each order."""
         if not orders:
             return []
-        made = made or [None] * len(orders)
+        made = [m if m is not None else self.rows_of(o)
+                for o, m in zip(orders, made or [None] * len(orders))]
         bulk = BulkWriter(self.conn)
-        rows = []
-        for order, order_id, ahead in zip(orders, bulk.ids(t.orders, len(orders)), made):
+        stamp = bulk.encode.dt
+        now = stamp(at)
+        heads = []
+        for order, order_id, rows in zip(orders, bulk.ids(t.orders, len(orders)), made):
             order.id = order_id
             order.created_at = at
             order.dirty = False
-            if ahead is None:
-                row = self._order_row(order, at)
-            else:
-                row = dict(ahead.head, created_at=at, updated_at=at,
-                           acknowledged_at=order.acknowledged_at)
-            row["id"] = order_id
-            rows.append(row)
-        bulk.insert(t.orders, rows)
+            heads.append((order_id, *rows.head, stamp(order.acknowledged_at), now, now, 1))
+        bulk.insert_values(t.orders, ORDER_INSERT_COLS, heads)
         line_ids = iter(bulk.ids(t.order_lines, sum(len(o.lines) for o in orders)))
         values = []
-        for order, ahead in zip(orders, made):
-            for line, rest in zip(order.lines, ahead.lines if ahead is not None
-                                  else self.rows_of(order).lines):
+        for order, rows in zip(orders, made):
+            for line, rest in zip(order.lines, rows.lines):
                 line.id = line_id = next(line_ids)
                 line.dirty = False
                 values.append((line_id, order.id, *rest))
         bulk.insert_values(t.order_lines, LINE_INSERT_COLS, values)
-        return [row["status"] for row in rows]
+        return [rows.status for rows in made]
 
     def add_allocations(self, orders: list[Order]) -> None:
         """Allocations of orders inserted by `add_many`, one executemany without RETURNING (the
