@@ -196,9 +196,19 @@ def _prepare_x12(gw: Gateway, row: Any, partner: Any, data: bytes,
     def apply_and_record() -> FileOutcome:
         with gw.write_turn():
             apply()
-            return _finish(gw, conn, lambda c: _record_x12(gw, c, row, partner, report, sets,
-                                                           duplicate | already))
+            outcome = _finish(gw, conn, lambda c: _record_x12(gw, c, row, partner, report, sets,
+                                                              duplicate | already))
+        _log_sets(partner, sets, row["trace_id"])   # once recorded, outside the write turn
+        return outcome
     return apply_and_record
+
+
+def _log_sets(partner: Any, sets: list[SetWork], trace_id: str) -> None:
+    """One line per received document, with its outcome and trace id."""
+    for work in sets:
+        log.info("doc %s in from %s st02=%s isa13=%s %s%s trace=%s", work.set_id, partner.id,
+                 work.st02, work.isa13, work.status,
+                 f" order={work.order_id}" if work.order_id else "", trace_id)
 
 
 def _sender_ok(partner: Any, tx: Any, cache: dict[str, bool]) -> bool:
@@ -323,10 +333,6 @@ def _record_x12(gw: Gateway, conn: Connection, row: Any, partner: Any, report: A
     record_functional_acks(conn, partner, [w for w in sets if w.answers and w.status == "accepted"])
     order_ids = tuple(w.order_id for w in sets if w.order_id is not None)
     orders = len(order_ids)
-    for work in sets:
-        log.info("doc %s in from %s st02=%s isa13=%s %s%s trace=%s", work.set_id, partner.id,
-                 work.st02, work.isa13, work.status,
-                 f" order={work.order_id}" if work.order_id else "", row["trace_id"])
     if failures:
         reason = f"{len(failures)} of {len(sets)} sets failed; first: set {failures[0].st02}: {failures[0].error}"
         files.set_state(conn, file_id, FileState.QUARANTINED, reason[:2000], format="x12",
