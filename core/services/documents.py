@@ -2,6 +2,7 @@
 Orders without a partner get the record (it is still our history) but no outbox row."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -10,7 +11,7 @@ from sqlalchemy import insert
 from core.adapters import tables as t
 from core.adapters.bulk import BulkWriter
 from core.domain import acknowledgement as ack
-from core.domain.model import Order
+from core.domain.model import Order, OrderLine
 from core.services.unit_of_work import UnitOfWork
 
 ZERO = Decimal("0")
@@ -54,38 +55,56 @@ def queue_invoice(uow: UnitOfWork, order: Order, invoice_id: int) -> None:
         uow.outbox.add("810", order.partner_id, order.id, {"invoice_id": invoice_id}, uow.now)
 
 
+@dataclass
+class AckAhead:
+    """An order's automatic 855, made before its write turn (`ack_ahead`): its BAK02 type, its
+    quantities per ACK01 code (first seen first), and its lines' values, converted, each with
+    the order line whose id the row takes once it is known."""
+    ack_type: str
+    totals: dict[str, Decimal]
+    lines: list[tuple[OrderLine, tuple[Any, ...]]]
+
+
+def ack_ahead(uow: UnitOfWork, order: Order) -> AckAhead:
+    """What `write_acknowledgements` writes of `order`'s automatic 855 but the ids: for an order
+    built ahead of its write turn and not changed before it (see core.services.placing)."""
+    encode = BulkWriter(uow.conn).encode
+    num, date = encode.num, encode.date
+    rows = ack.ack_lines(order)
+    totals: dict[str, Decimal] = {}
+    lines = []
+    for r in rows:
+        code = r["status_code"]
+        lines.append((r["line"], (r["line_number"], code, num(r["quantity"]),
+                                  num(r["unit_price"]), date(r["date"]), r["reason"])))
+        totals[code] = totals.get(code, ZERO) + r["quantity"]
+    return AckAhead(ack.ack_type(rows), totals, lines)
+
+
 def write_acknowledgements(uow: UnitOfWork, orders: list[Order],
-                           lines: list[list[dict[str, Any]] | None] | None = None
-                           ) -> dict[int, int]:
+                           ahead: list[AckAhead | None] | None = None) -> dict[int, int]:
     """Automatic 855s for a batch of new orders: three statements for the whole batch.
-    `lines`, by order: its `ack.ack_lines` made ahead (an order built before its write turn and
-    unchanged since), or None to make them here. Returns order id -> acknowledgement id."""
+    `ahead`, by order: its `ack_ahead` made before the write turn, or None to make it here.
+    Returns order id -> acknowledgement id."""
     if not orders:
         return {}
-    per_order = [(o, rows if rows is not None else ack.ack_lines(o))
-                 for o, rows in zip(orders, lines or [None] * len(orders))]
+    made = [a if a is not None else ack_ahead(uow, o)
+            for o, a in zip(orders, ahead or [None] * len(orders))]
     bulk = BulkWriter(uow.conn)
-    num, date, stamp, boolean, _ = bulk.encode
-    ack_ids = bulk.ids(t.acknowledgements, len(per_order))
+    stamp, boolean = bulk.encode.dt, bulk.encode.bool
+    ack_ids = bulk.ids(t.acknowledgements, len(orders))
     now = stamp(uow.now)
-    ack_types = [ack.ack_type(rows) for _, rows in per_order]
     bulk.insert_values(t.acknowledgements, ACK_INSERT_COLS, [
-        (ack_id, o.id, ack_type, boolean(True), now)
-        for (o, _), ack_id, ack_type in zip(per_order, ack_ids, ack_types)])
+        (ack_id, o.id, a.ack_type, boolean(True), now)
+        for o, ack_id, a in zip(orders, ack_ids, made)])
     line_values = []
     result = {}
-    for (order, rows), ack_id, ack_type in zip(per_order, ack_ids, ack_types):
+    for order, ack_id, a in zip(orders, ack_ids, made):
         result[order.id] = ack_id
-        totals: dict[str, Decimal] = {}  # per ACK01 code, in first-seen order (ack.total)
-        for r in rows:
-            line_values.append((ack_id, r["line"].id, r["line_number"], r["status_code"],
-                                num(r["quantity"]), num(r["unit_price"]), date(r["date"]),
-                                r["reason"]))
-            code = r["status_code"]
-            totals[code] = totals.get(code, ZERO) + r["quantity"]
+        line_values.extend((ack_id, line.id, *rest) for line, rest in a.lines)
         order.acknowledged_at = uow.now
-        order.record("acknowledged", acknowledgement_id=ack_id, ack_type=ack_type,
-                     automatic=True, quantities={k: str(v) for k, v in totals.items()},
+        order.record("acknowledged", acknowledgement_id=ack_id, ack_type=a.ack_type,
+                     automatic=True, quantities={k: str(v) for k, v in a.totals.items()},
                      outbox=bool(order.partner_id))
         if order.partner_id:
             uow.outbox.add("855", order.partner_id, order.id, {"acknowledgement_id": ack_id},

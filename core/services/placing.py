@@ -25,7 +25,6 @@ from decimal import Decimal
 from typing import Any
 
 from core.domain import commands as c
-from core.domain.acknowledgement import ack_lines
 from core.domain.errors import DomainError, InvalidCommand
 from core.domain.model import Allocation, Order, OrderLine
 from core.services import documents
@@ -74,10 +73,10 @@ def _build(cmd: c.PlaceOrder, uow: UnitOfWork, ctx: Context, trace: list[Any] | 
 class Prebuilt:
     """One order built ahead: the order, its drop-ship allocations, whether it is acknowledged
     at once, the ledger movements its sourcing posted, and (per sourcing) the lines sourced with
-    the plan made. Also what writing it takes that needs no id: its history's JSON, its 855's
-    lines and its rows (`OrderRepository.rows_of`), so that an order taken as prepared costs
-    its write turn little more than the inserts (the turn is what the processes queue for: a
-    file's fell from ~57 to ~45 ms, and the time a worker waited for it by half)."""
+    the plan made. Also what writing it takes that needs no id: its history's JSON, its 855
+    (`documents.ack_ahead`) and its rows (`OrderRepository.rows_of`), so that an order taken as
+    prepared costs its write turn little more than the inserts (the turn is what the processes
+    queue for: a file's fell from ~57 to ~44 ms, and the time a worker waited for it by half)."""
     order: Order
     dropship: list[tuple[OrderLine, Allocation]]
     ack: bool
@@ -85,7 +84,7 @@ class Prebuilt:
     sourced: list[tuple[list[Any], Any]]    # (lines sourced, the Plan): decisions read if needed
     needs: list[dict[tuple[str, str], list[Any]]] | None   # Sourcer.needs of each sourcing
     history: list[str] | None = None        # its events' texts, encoded ahead (encode_events)
-    ack_lines: list[dict[str, Any]] | None = None   # its 855's lines, made ahead (when ack)
+    ack_ahead: Any = None                   # its automatic 855 (documents.ack_ahead), made ahead
     rows: Any = None                        # its rows but ids and times (rows_of), made ahead
 
 
@@ -146,7 +145,7 @@ def prepare_orders(uow: UnitOfWork, ctx: Context, commands: list[c.PlaceOrder]) 
         pre.history = texts
         pre.rows = uow.orders.rows_of(pre.order)
         if pre.ack:
-            pre.ack_lines = ack_lines(pre.order)
+            pre.ack_ahead = documents.ack_ahead(uow, pre.order)
     return Prepared(built, lookups, list(commands))
 
 
@@ -223,7 +222,7 @@ def place_orders(uow: UnitOfWork, ctx: Context, commands: list[c.PlaceOrder],
     first_in_batch: dict[tuple[str, str], int] = {}
     new: list[tuple[int, Order, list[tuple[OrderLine, Allocation]], bool]] = []
     encoded: list[list[str] | None] = []    # by new order: its history texts, if encoded ahead
-    made: list[list[dict[str, Any]] | None] = []    # by new order: its 855 lines, if made ahead
+    made: list[Any] = []                            # by new order: its 855, if made ahead
     rows: list[Any] = []                            # by new order: its rows, if made ahead
     for i, (cmd, key) in enumerate(zip(commands, keys)):
         if key in existing:
@@ -241,7 +240,7 @@ def place_orders(uow: UnitOfWork, ctx: Context, commands: list[c.PlaceOrder],
                 order, dropship, ack = pre.order, pre.dropship, pre.ack
                 if ack:
                     order.acknowledged_at = uow.now
-                texts, lines, values = pre.history, pre.ack_lines, pre.rows
+                texts, lines, values = pre.history, pre.ack_ahead, pre.rows
                 prepared.reused += 1  # type: ignore[union-attr]
             else:
                 order, dropship, ack = _build(cmd, uow, ctx)
