@@ -51,6 +51,7 @@ class OrderRows:
     status: str
     head: tuple[Any, ...]
     lines: list[tuple[Any, ...]]
+    allocations: list[tuple[OrderLine, Allocation, tuple[Any, ...]]]   # location, quantities
 
 
 class OrderRepository:
@@ -170,7 +171,9 @@ class OrderRepository:
                   num(line.ordered), num(line.returned), line.status._value_,
                   line.reject_reason, boolean(line.item_known), js(line.excluded or None))
                  for line in order.lines]
-        return OrderRows(status, head, lines)
+        allocations = [(line, a, (a.location, num(a.allocated), num(a.released), num(a.shipped)))
+                       for line in order.lines for a in line.allocations]
+        return OrderRows(status, head, lines, allocations)
 
     def add_many(self, orders: list[Order], at: datetime,
                  made: "list[OrderRows | None] | None" = None) -> list[str]:
@@ -202,13 +205,20 @@ class OrderRepository:
         bulk.insert_values(t.order_lines, LINE_INSERT_COLS, values)
         return [rows.status for rows in made]
 
-    def add_allocations(self, orders: list[Order]) -> None:
+    def add_allocations(self, orders: list[Order],
+                        made: "list[OrderRows | None] | None" = None) -> None:
         """Allocations of orders inserted by `add_many`, one executemany without RETURNING (the
-        ids are not needed again in this unit of work)."""
+        ids are not needed again in this unit of work). `made`, by order: its `rows_of` made
+        ahead, when its allocations have not changed since (their vendor PO is read now)."""
         bulk = BulkWriter(self.conn)
         num = bulk.encode.num
         values = []
-        for o in orders:
+        for o, rows in zip(orders, made or [None] * len(orders)):
+            if rows is not None:
+                for line, a, rest in rows.allocations:
+                    values.append((o.id, line.id, *rest, a.vendor_order_id, a.rule))
+                    a.dirty = False
+                continue
             for line in o.lines:
                 for a in line.allocations:
                     values.append((o.id, line.id, a.location, num(a.allocated), num(a.released),

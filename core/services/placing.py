@@ -263,7 +263,8 @@ def place_orders(uow: UnitOfWork, ctx: Context, commands: list[c.PlaceOrder],
             extra[i] = {"vendor_order_ids": create_dropship_orders(uow, order, dropship)}
         if order.holds:
             uow.orders.save_holds(order, uow.now)
-    uow.orders.add_allocations(orders)
+    uow.orders.add_allocations(orders, [None if dropship else ahead     # drop-ship: changed
+                                        for (_, _, dropship, _), ahead in zip(new, rows)])
     ack_ids = documents.write_acknowledgements(
         uow, [o for _, o, _, ack in new if ack],
         [rows for (_, _, _, ack), rows in zip(new, made) if ack])
