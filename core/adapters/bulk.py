@@ -16,26 +16,37 @@ from core.adapters.engine import json_dumps
 Converter = Callable[[Any], Any] | None
 
 
-class _Natives(dict):  # type: ignore[type-arg]
-    """Decimal -> the int or float SQLite stores for it in a NUMERIC column (what binding it as a
-    float gives: NUMERIC affinity keeps integral reals as integers). Binding through sqlite3's
-    registered Decimal adapter costs ~0.7 us a value against ~0.15 us for an int, and a batch
-    binds ~400 quantities per order, mostly a few distinct ones: a dict lookup (C, no Python
-    call on a hit) remembers them. Other values (None, ints, floats, text) map to themselves."""
+class Remembered(dict):  # type: ignore[type-arg]
+    """A conversion whose result depends only on its argument and is immutable, remembered per
+    value (up to 50,000): a batch converts a few distinct quantities, prices and timestamps many
+    times, and a hit is a dict lookup in C, ~4x cheaper than converting again. Values that are
+    equal share a key (1, 1.0 and Decimal("1")): each conversion here gives them equal results."""
+
+    def __init__(self, convert: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.convert = convert
 
     def __missing__(self, value: Any) -> Any:
-        if type(value) is not Decimal:
-            return value
-        if value.is_finite() and value == value.to_integral_value():
-            native: int | float = int(value)
-        else:
-            native = float(value)
+        result = self.convert(value)
         if len(self) < 50_000:
-            self[value] = native
-        return native
+            self[value] = result
+        return result
 
 
-_NATIVE = _Natives()
+def _native(value: Any) -> Any:
+    """Decimal -> the int or float SQLite stores for it in a NUMERIC column (what binding it as a
+    float gives: NUMERIC affinity keeps integral reals as integers). Other values (None, ints,
+    floats, text) map to themselves. Binding through sqlite3's registered Decimal adapter costs
+    ~0.7 us a value against ~0.15 us for an int, and a batch binds ~400 quantities an order,
+    mostly a few distinct ones: hence `Remembered`."""
+    if type(value) is not Decimal:
+        return value
+    if value.is_finite() and value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+_NATIVE = Remembered(_native)
 sqlite_number: Callable[[Any], Any] = _NATIVE.__getitem__
 
 
@@ -229,31 +240,14 @@ class BulkWriter:
 
 # ------------------------------------------------------------------------------------ bulk reads
 
-class _Remembered(dict):  # type: ignore[type-arg]
-    """A result processor whose output depends only on its input and is immutable (Numeric's
-    driver value -> Decimal, Date's and DateTime's text -> date, datetime), remembered per
-    value: a batch reads a few distinct quantities, prices and timestamps many times, and a dict
-    hit is ~4x cheaper than formatting and parsing a Decimal. (1 and 1.0 share a key, and
-    Numeric's processor gives both the same Decimal.)"""
-
-    def __init__(self, process: Callable[[Any], Any]) -> None:
-        super().__init__()
-        self.process = process
-
-    def __missing__(self, value: Any) -> Any:
-        result = self.process(value)
-        if len(self) < 50_000:
-            self[value] = result
-        return result
-
-
-_REMEMBERED: dict[tuple[str, str], _Remembered] = {}
+_REMEMBERED: dict[tuple[str, str], Remembered] = {}
 
 
 def _reader_of(statement: Any, dialect: Any) -> tuple[list[str], list[tuple[int, Callable]]]:
     """The keys of a SELECT's columns and SQLAlchemy's own result processors for them (the
-    same values a Row would hold), by position; Numeric ones remembered per type
-    (`_Remembered`), across statements."""
+    same values a Row would hold), by position; the Numeric, Date and DateTime ones (driver
+    value -> an immutable Decimal, date or datetime) remembered per type (`Remembered`), across
+    statements."""
     keys, processors = [], []
     for i, column in enumerate(statement.selected_columns):
         keys.append(column.key)
@@ -264,7 +258,7 @@ def _reader_of(statement: Any, dialect: Any) -> tuple[list[str], list[tuple[int,
             key = (dialect.name, repr(column.type))
             memo = _REMEMBERED.get(key)
             if memo is None:
-                memo = _REMEMBERED[key] = _Remembered(process)
+                memo = _REMEMBERED[key] = Remembered(process)
             process = memo.__getitem__
         processors.append((i, process))
     return keys, processors

@@ -10,7 +10,7 @@ from typing import Any, Iterable
 from sqlalchemy import Connection, bindparam, select, tuple_
 
 from core.adapters import tables as t
-from core.adapters.bulk import BulkWriter
+from core.adapters.bulk import BulkWriter, Remembered
 from core.inventory.ledger import Ledger, Level
 from core.inventory.locations import Location
 
@@ -138,20 +138,10 @@ def _dec(value: Any) -> Decimal:
 SCALE = Decimal("0.0001")  # NUMERIC(18, 4)
 
 
-class _Decimals(dict):  # type: ignore[type-arg]
-    """SQLite NUMERIC value -> Decimal (`_dec`), remembered: a batch reads ~4,500 levels x 4
-    quantities that take few distinct values, and a dict hit is ~4x cheaper than building the
-    Decimal. (SQLite hands back integral NUMERIC values as ints, so a float key never stands
-    for an int one.)"""
-
-    def __missing__(self, value: Any) -> Decimal:
-        result = Decimal(value) if type(value) is int else _dec(value)
-        if len(self) < 50_000:
-            self[value] = result
-        return result
-
-
-_DECIMALS = _Decimals()
+# SQLite NUMERIC value -> Decimal, remembered: a batch reads ~4,500 levels x 4 quantities that
+# take few distinct values. (SQLite hands back integral NUMERIC values as ints, so a float key
+# never stands for an int one.)
+_DECIMALS = Remembered(_dec)
 
 
 def _location(r: Any) -> Location:
