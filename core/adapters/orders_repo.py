@@ -153,7 +153,7 @@ class OrderRepository:
         return order
 
     # ------------------------------------------------------------------ save
-    def rows_of(self, order: Order) -> "OrderRows":
+    def rows_of(self, order: Order, *, allocations: bool = True) -> "OrderRows":
         """What `add_many` writes of an order, converted, but its ids and times (known only once
         the write lock is held): for an order built ahead of its write turn and not changed
         before it, so that the turn does not spend its time on them (its status, from 20 lines'
@@ -171,9 +171,14 @@ class OrderRepository:
                   num(line.ordered), num(line.returned), line.status._value_,
                   line.reject_reason, boolean(line.item_known), js(line.excluded or None))
                  for line in order.lines]
-        allocations = [(line, a, (a.location, num(a.allocated), num(a.released), num(a.shipped)))
-                       for line in order.lines for a in line.allocations]
-        return OrderRows(status, head, lines, allocations)
+        return OrderRows(status, head, lines,
+                         self._allocations_of(order, num) if allocations else [])
+
+    @staticmethod
+    def _allocations_of(order: Order, num: Any) -> list[tuple[OrderLine, Allocation, tuple]]:
+        """Each allocation with its line and its values but the ids and vendor PO."""
+        return [(line, a, (a.location, num(a.allocated), num(a.released), num(a.shipped)))
+                for line in order.lines for a in line.allocations]
 
     def add_many(self, orders: list[Order], at: datetime,
                  made: "list[OrderRows | None] | None" = None) -> list[str]:
@@ -183,7 +188,7 @@ class OrderRepository:
         Returns the status written for each order."""
         if not orders:
             return []
-        made = [m if m is not None else self.rows_of(o)
+        made = [m if m is not None else self.rows_of(o, allocations=False)
                 for o, m in zip(orders, made or [None] * len(orders))]
         bulk = BulkWriter(self.conn)
         stamp = bulk.encode.dt
@@ -214,16 +219,10 @@ class OrderRepository:
         num = bulk.encode.num
         values = []
         for o, rows in zip(orders, made or [None] * len(orders)):
-            if rows is not None:
-                for line, a, rest in rows.allocations:
-                    values.append((o.id, line.id, *rest, a.vendor_order_id, a.rule))
-                    a.dirty = False
-                continue
-            for line in o.lines:
-                for a in line.allocations:
-                    values.append((o.id, line.id, a.location, num(a.allocated), num(a.released),
-                                   num(a.shipped), a.vendor_order_id, a.rule))
-                    a.dirty = False
+            for line, a, rest in (rows.allocations if rows is not None
+                                  else self._allocations_of(o, num)):
+                values.append((o.id, line.id, *rest, a.vendor_order_id, a.rule))
+                a.dirty = False
         bulk.insert_values(t.allocations, ALLOCATION_INSERT_COLS, values)
 
     @staticmethod
@@ -249,10 +248,7 @@ class OrderRepository:
         if events:
             bulk = BulkWriter(self.conn)
             stamp, text = bulk.encode.dt(at), bulk.json_text
-            if encoded is None:
-                details = json_dumps_many([detail for _, _, detail in events])
-            else:
-                details = self._details(orders, encoded)
+            details = self._details(orders, encoded or [None] * len(orders))
             bulk.insert_values(t.order_history, HISTORY_INSERT_COLS, [
                 (order_id, stamp, actor, event, text(detail))
                 for (order_id, event, _), detail in zip(events, details)])

@@ -221,9 +221,7 @@ def place_orders(uow: UnitOfWork, ctx: Context, commands: list[c.PlaceOrder],
     results: list[Result | None] = [None] * len(commands)
     first_in_batch: dict[tuple[str, str], int] = {}
     new: list[tuple[int, Order, list[tuple[OrderLine, Allocation]], bool]] = []
-    encoded: list[list[str] | None] = []    # by new order: its history texts, if encoded ahead
-    made: list[Any] = []                            # by new order: its 855, if made ahead
-    rows: list[Any] = []                            # by new order: its rows, if made ahead
+    ahead: list[Prebuilt | None] = []       # by new order: as prepared, if taken as it was
     for i, (cmd, key) in enumerate(zip(commands, keys)):
         if key in existing:
             order_id, status = existing[key]
@@ -235,41 +233,37 @@ def place_orders(uow: UnitOfWork, ctx: Context, commands: list[c.PlaceOrder],
         mark = uow.ledger_for(()).mark()
         pre = ready.get(id(cmd)) if ready else None
         try:
-            texts, lines, values = None, None, None
             if pre is not None and _reuse(pre, uow, ctx, mark, checked):
                 order, dropship, ack = pre.order, pre.dropship, pre.ack
                 if ack:
                     order.acknowledged_at = uow.now
-                texts, lines, values = pre.history, pre.ack_ahead, pre.rows
                 prepared.reused += 1  # type: ignore[union-attr]
             else:
                 order, dropship, ack = _build(cmd, uow, ctx)
+                pre = None
         except DomainError as exc:
             uow.ledger_for(()).rollback(mark)
             results[i] = exc
             continue
         first_in_batch[key] = i
         new.append((i, order, dropship, ack))
-        encoded.append(texts)
-        made.append(lines)
-        rows.append(values)
+        ahead.append(pre)
     orders = [order for _, order, _, _ in new]
     # What follows adds ids, vendor POs, acknowledgements and history, never a quantity move:
     # the status written with each order is its status in the outcome.
-    statuses = uow.orders.add_many(orders, uow.now, rows)
+    statuses = uow.orders.add_many(orders, uow.now, [p and p.rows for p in ahead])
     extra: dict[int, dict[str, object]] = {}
     for i, order, dropship, _ in new:
         if dropship:
             extra[i] = {"vendor_order_ids": create_dropship_orders(uow, order, dropship)}
         if order.holds:
             uow.orders.save_holds(order, uow.now)
-    uow.orders.add_allocations(orders, [None if dropship else ahead     # drop-ship: changed
-                                        for (_, _, dropship, _), ahead in zip(new, rows)])
+    uow.orders.add_allocations(orders, [None if p is None or p.dropship else p.rows  # drop-ship:
+                                        for p in ahead])                  # changed in the turn
     ack_ids = documents.write_acknowledgements(
         uow, [o for _, o, _, ack in new if ack],
-        [rows for (_, _, _, ack), rows in zip(new, made) if ack])
-    uow.orders.write_history_many(orders, uow.now, uow.actor,
-                                  encoded if any(x is not None for x in encoded) else None)
+        [p and p.ack_ahead for (_, _, _, ack), p in zip(new, ahead) if ack])
+    uow.orders.write_history_many(orders, uow.now, uow.actor, [p and p.history for p in ahead])
     uow.commit()
     for (i, order, _, _), status in zip(new, statuses):
         ids = dict(extra.get(i, {}))
