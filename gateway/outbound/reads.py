@@ -34,8 +34,8 @@ NARROW = {"order_lines": (_ol.id, _ol.order_id, _ol.line_number, _ol.sku, _ol.up
 
 # an 855's lines come with what the document names of each order line (item ids, ordered, uom,
 # list price) in one query: one row per acknowledged line, half the rows of reading both tables
-# (reading rows was ~30% of rendering an 855)
-# (of the ack line itself, all but its id, line id and reason, which no 855 carries)
+# (reading rows was ~30% of rendering an 855); of the ack line itself, all but its id, line id
+# and reason, which no 855 carries
 _al = t.acknowledgement_lines.c
 ACK_LINES = (select(_al.acknowledgement_id, _al.line_number, _al.status_code, _al.quantity,
                     _al.unit_price, _al.date, _ol.sku, _ol.upc, _ol.buyer_part, _ol.vendor_part,
@@ -48,8 +48,6 @@ def _select(table: Any) -> Any:
     if table is t.acknowledgement_lines:
         return ACK_LINES
     return select(*NARROW[table.name]) if table.name in NARROW else select(table)
-
-
 
 
 class RowReader:

@@ -114,7 +114,7 @@ class Archive:
         if self._packs.known(sha256):      # written or read by this process: no path probing
             data, pack = self._read_packed(sha256)
             if sha256_of(data) != sha256:
-                target = self.root / PACKS / pack
+                target = self._pack_path(pack)
                 raise ArchiveError(f"archive blob {target} does not match its hash", sha256, target)
             return data
         target = self.path(sha256)
@@ -126,10 +126,13 @@ class Archive:
                 data = target.read_bytes()
         except FileNotFoundError:
             data, pack = self._read_packed(sha256)
-            target = self.root / PACKS / pack
+            target = self._pack_path(pack)
         if sha256_of(data) != sha256:
             raise ArchiveError(f"archive blob {target} does not match its hash", sha256, target)
         return data
+
+    def _pack_path(self, pack: str) -> Path:
+        return self.root / PACKS / pack
 
     def _read_packed(self, sha256: str) -> tuple[bytes, str]:
         """A packed blob's bytes and its pack's name (the path is made only for a message: a
@@ -142,7 +145,7 @@ class Archive:
         try:
             data = self._packs.read(pack, start, length)
         except FileNotFoundError:
-            target = self.root / PACKS / pack
+            target = self._pack_path(pack)
             raise ArchiveError(f"archive blob {sha256} is missing (pack {target})", sha256,
                                target) from None
         return data, pack
@@ -151,7 +154,7 @@ class Archive:
         if sha256 in self._pending or self._existing(sha256) is not None:
             return True
         found = self._packs.find(sha256)
-        return found is not None and (self.root / PACKS / found[0]).is_file()
+        return found is not None and self._pack_path(found[0]).is_file()
 
     def prune(self, older_than_days: float, keep: set[str] | None = None) -> int:
         """Retention: delete blobs older than the given age (except `keep`), and stray temporary

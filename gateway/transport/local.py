@@ -138,7 +138,7 @@ class LocalFolderTransport(Transport):
                 _fsync_dir(self.outbound)
         except OSError as exc:
             for temp in temps:
-                _remove(temp)
+                Path(temp).unlink(missing_ok=True)
             raise TransportError(f"cannot write to {self.outbound}: {exc.strerror or exc}",
                                  name=items[0][0] if len(items) == 1 else None,
                                  **self._where("upload")) from exc
@@ -165,7 +165,7 @@ class LocalFolderTransport(Transport):
             finally:
                 os.close(fd)
         except OSError:
-            _remove(temp)
+            Path(temp).unlink(missing_ok=True)
             raise
         return temp
 
@@ -221,14 +221,6 @@ def _sync_filesystem(folder: Path) -> None:
             raise OSError(errno, os.strerror(errno))
     finally:
         os.close(fd)
-
-
-def _remove(path: str) -> None:
-    """Remove a temporary if it is there."""
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
 
 
 def _fsync_dir(folder: Path) -> None:
